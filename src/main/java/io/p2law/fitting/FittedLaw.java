@@ -1,0 +1,31 @@
+package io.p2law.fitting;
+
+/** A law with its constants fixed: predictions, intervals and token budgets for a planned model. */
+public interface FittedLaw {
+
+    LawForm form();
+
+    /** The constants in the order of {@link LawForm#parameters()}. */
+    double[] values();
+
+    /** Bootstrap replicates of the constants, one row per resample; empty without bootstrap. */
+    double[][] bootstrapValues();
+
+    /** Predicted loss after {@code tokens} post-training tokens. */
+    double predict(PlannedModel model, double tokens);
+
+    /** 95 % bootstrap percentile interval of the prediction; a point interval without bootstrap. */
+    Interval interval(PlannedModel model, double tokens);
+
+    /** The loss as tokens grow without bound. */
+    double asymptote(PlannedModel model);
+
+    /** The fewest tokens at which the predicted loss reaches {@code targetLoss}. */
+    BudgetAnswer tokensToTarget(PlannedModel model, double targetLoss);
+
+    /** The fewest tokens at which -dL/dD falls below {@code slopePerBillionTokens}. */
+    BudgetAnswer tokensAtSlope(PlannedModel model, double slopePerBillionTokens);
+
+    /** The fewest tokens from which doubling the tokens improves the loss by less than {@code epsilon}. */
+    BudgetAnswer tokensAtDoubling(PlannedModel model, double epsilon);
+}
