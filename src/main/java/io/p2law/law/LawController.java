@@ -34,8 +34,11 @@ class LawController {
     private static final String DEFAULT_FORM = "p2";
 
     private final LawService laws;
-    LawController(LawService laws) {
+    private final LawPlotService plots;
+
+    LawController(LawService laws, LawPlotService plots) {
         this.laws = laws;
+        this.plots = plots;
     }
 
     @GetMapping("/laws")
@@ -93,5 +96,10 @@ class LawController {
     @GetMapping("/families/{family}/law/comparison")
     ComparisonResponse compare(@PathVariable String family) {
         return laws.compare(family);
+    }
+
+    @GetMapping(value = "/families/{family}/law/plot.svg", produces = "image/svg+xml")
+    String plot(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form) {
+        return plots.plot(family, form);
     }
 }

@@ -1,7 +1,6 @@
 package io.p2law.law;
 
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -20,32 +19,27 @@ class LawProblems {
 
     @ExceptionHandler
     ProblemDetail unknownForm(UnknownLawFormException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, e.getMessage(), "form");
-        problem.setProperty("forms", e.knownForms());
-        return problem;
+        return problem(HttpStatus.BAD_REQUEST, e.getMessage(), List.of(new LawRequestException.FieldError("form", e.getMessage())));
     }
 
     @ExceptionHandler
     ProblemDetail badRequest(LawRequestException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setProperty("errors", e.errors().stream()
-                .map(error -> Map.of("field", error.field(), "reason", error.reason())).toList());
-        return problem;
+        return problem(HttpStatus.BAD_REQUEST, e.getMessage(), e.errors());
     }
 
     @ExceptionHandler
     ProblemDetail unfittable(UnfittableDataException e) {
-        return problem(HttpStatus.CONFLICT, e.getMessage(), "form");
+        return problem(HttpStatus.CONFLICT, e.getMessage(), List.of(new LawRequestException.FieldError("form", e.getMessage())));
     }
 
     @ExceptionHandler
     ProblemDetail unknownFamily(UnknownFamilyException e) {
-        return problem(HttpStatus.NOT_FOUND, e.getMessage(), "family");
+        return problem(HttpStatus.NOT_FOUND, e.getMessage(), List.of(new LawRequestException.FieldError("family", e.getMessage())));
     }
 
-    private static ProblemDetail problem(HttpStatus status, String detail, String field) {
+    private static ProblemDetail problem(HttpStatus status, String detail, List<LawRequestException.FieldError> errors) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setProperty("errors", List.of(Map.of("field", field, "reason", detail)));
+        problem.setProperty("errors", errors);
         return problem;
     }
 }
