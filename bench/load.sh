@@ -58,7 +58,9 @@ wrk -t"$threads" -c"$connections" -d5s "$base/actuator/health" >/dev/null
 wrk -t"$threads" -c"$connections" -d5s -s bench/predictions.lua "$base/api/v1/families/$family/predictions" >/dev/null
 
 fits() { curl -sSf "$base/api/v1/families/$family/fits?limit=100" | grep -o '"id":' | wc -l; }
-metric() { curl -sSf "$base/actuator/prometheus" | awk -v name="$1" '$1 ~ "^"name {sum += $2} END {print sum + 0}'; }
+metric() { # the sum of a Prometheus series, optionally only the samples with a given label
+  curl -sSf "$base/actuator/prometheus" | grep -E "^$1[{ ]" | grep -F -- "${2:-}" | awk '{sum += $NF} END {printf "%d\n", sum}'
+}
 fits_before=$(fits)
 fitted_before=$(metric p2law_law_fits_total)
 
@@ -68,8 +70,8 @@ wrk -t"$threads" -c"$connections" -d"$duration" --latency -s bench/predictions.l
 
 fits_after=$(fits)
 fitted_after=$(metric p2law_law_fits_total)
-hits=$(metric 'p2law_law_cache_total\{result="hit"')
-misses=$(metric 'p2law_law_cache_total\{result="miss"')
+hits=$(metric p2law_law_cache_total 'result="hit"')
+misses=$(metric p2law_law_cache_total 'result="miss"')
 
 rate() { awk '/^Requests\/sec/ {print $2}' "$1"; }
 p99() { # wrk prints e.g. "99%    3.21ms"; in milliseconds
