@@ -67,7 +67,8 @@ class FitService {
         long dataVersion = dataVersion(family);
         LawCache.Key key = LawCache.Key.of(family, spec);
         CurrentLaw cached = cache.get(key);
-        if (cached != null && cached.fit().dataVersion() >= dataVersion) {
+        // Equality, not "at least": a family deleted and uploaded again starts its versions anew.
+        if (cached != null && cached.fit().dataVersion() == dataVersion) {
             cacheHits.increment();
             return new LawAnswer(cached, dataVersion, false);
         }
@@ -109,7 +110,7 @@ class FitService {
         synchronized (fitLocks[Math.floorMod(key.hashCode(), fitLocks.length)]) {
             CurrentLaw cached = cache.get(key);
             long dataVersion = dataVersion(family);
-            if (cached != null && cached.fit().dataVersion() >= dataVersion) {
+            if (cached != null && cached.fit().dataVersion() == dataVersion) {
                 return new LawAnswer(cached, dataVersion, false);
             }
             Found found = transactions.execute(status -> {
@@ -136,7 +137,8 @@ class FitService {
     private record Found(CurrentLaw law, boolean fittedNow) {
     }
 
-    private FittedLaw restore(StoredFit fit) {
+    /** The stored fit's law, rebuilt from its constants and bootstrap replicates. */
+    FittedLaw restore(StoredFit fit) {
         return fitting.restore(fit.form(), fit.values(), fit.bootstrapValues());
     }
 }

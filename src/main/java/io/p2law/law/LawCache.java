@@ -48,10 +48,8 @@ final class LawCache {
         return entry.law;
     }
 
-    /** Keeps the law unless a law fitted on newer data is already there. */
     void put(Key key, CurrentLaw law) {
-        entries.merge(key, new Entry(law, System.nanoTime()),
-                (old, fresh) -> old.law.fit().dataVersion() > fresh.law.fit().dataVersion() ? old : fresh);
+        entries.put(key, new Entry(law, System.nanoTime()));
         while (entries.size() > capacity) {
             entries.entrySet().stream()
                     .min(Comparator.comparingLong(e -> e.getValue().lastUsed))
