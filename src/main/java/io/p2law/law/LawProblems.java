@@ -27,6 +27,12 @@ class LawProblems {
         return problem(HttpStatus.BAD_REQUEST, e.getMessage(), e.errors());
     }
 
+    /** The engine refusing a planned model or token count that got past the request checks. */
+    @ExceptionHandler
+    ProblemDetail refusedByTheLaw(IllegalArgumentException e) {
+        return problem(HttpStatus.BAD_REQUEST, e.getMessage(), List.of(new LawRequestException.FieldError("model", e.getMessage())));
+    }
+
     @ExceptionHandler
     ProblemDetail unfittable(UnfittableDataException e) {
         return problem(HttpStatus.CONFLICT, e.getMessage(), List.of(new LawRequestException.FieldError("form", e.getMessage())));

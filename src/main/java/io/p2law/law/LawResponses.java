@@ -80,7 +80,7 @@ final class LawResponses {
         }
     }
 
-    record Prediction(double tokens, double loss, double lower, double upper) {
+    record Prediction(double tokens, Double loss, Double lower, Double upper) {
     }
 
     record PredictionResponse(String form, ModelView model, LawReference law, List<Prediction> predictions,
@@ -96,7 +96,7 @@ final class LawResponses {
     }
 
     record BudgetCheckResponse(String form, String verdict, ModelView model, LawReference law, double plannedTokens,
-            double targetLoss, double loss, double lower, double upper, double margin, boolean targetReachable,
+            double targetLoss, Double loss, Double lower, Double upper, Double margin, boolean targetReachable,
             Double tokensForTarget, Double asymptote, DiminishingReturns diminishingReturns, List<String> warnings) {
 
         boolean passed() {

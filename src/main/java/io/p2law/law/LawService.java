@@ -66,8 +66,9 @@ class LawService {
         return FitView.of(fits.current(family, FitSpec.defaults(form)));
     }
 
-    FitService.LawAnswer fit(String family, FitRequest request) {
-        String form = request.form() != null ? request.form() : "p2";
+    /** The body's form wins over the query's. */
+    FitService.LawAnswer fit(String family, String queryForm, FitRequest request) {
+        String form = request.form() != null ? request.form() : queryForm;
         FitSpec spec = new FitSpec(form, request.options().resolve(FitOptions.DEFAULT));
         return fits.fit(family, spec);
     }
@@ -88,7 +89,8 @@ class LawService {
         List<Prediction> predictions = new ArrayList<>(tokens.length);
         for (double t : tokens) {
             Interval interval = law.interval(model, t);
-            predictions.add(new Prediction(t, law.predict(model, t), interval.lower(), interval.upper()));
+            predictions.add(new Prediction(t, finite(law.predict(model, t)), finite(interval.lower()),
+                    finite(interval.upper())));
         }
         ObservedRanges ranges = answer.current().fit().observedRanges();
         return new PredictionResponse(form, ModelView.of(model), LawReference.of(answer), predictions,
@@ -138,8 +140,8 @@ class LawService {
         BudgetAnswer doubling = law.tokensAtDoubling(model, epsilon);
         boolean past = doubling.reachable() && plannedTokens > doubling.tokens();
         return new BudgetCheckResponse(form, loss <= targetLoss ? "pass" : "fail", ModelView.of(model),
-                LawReference.of(answer), plannedTokens, targetLoss, loss, interval.lower(), interval.upper(),
-                targetLoss - loss, target.reachable(), target.reachable() ? finite(target.tokens()) : null,
+                LawReference.of(answer), plannedTokens, targetLoss, finite(loss), finite(interval.lower()),
+                finite(interval.upper()), finite(targetLoss - loss), target.reachable(), target.reachable() ? finite(target.tokens()) : null,
                 finite(law.asymptote(model)),
                 new DiminishingReturns(epsilon, doubling.reachable() ? finite(doubling.tokens()) : null, past),
                 warnings(answer, model, plannedTokens));
