@@ -7,18 +7,24 @@ import java.util.List;
  */
 public final class LawFitting implements AutoCloseable {
 
+    private final List<FittableForm> forms = List.of(P2Form.full(), P2Form.withoutSize(), P2Form.withoutRate(),
+            new ChinchillaForm(), new SparseForm());
+    private final Workers workers;
+    private final LawFitter fitter;
+
     public LawFitting(int parallelism) {
-        throw new UnsupportedOperationException("fitting engine: to be written (issue 3)");
+        workers = new Workers(parallelism);
+        fitter = new LawFitter(workers);
     }
 
     /** Every form, in catalog order. */
     public List<LawForm> forms() {
-        throw new UnsupportedOperationException();
+        return List.copyOf(forms);
     }
 
     /** The named form. @throws UnknownLawFormException listing the known forms */
     public LawForm form(String name) {
-        throw new UnsupportedOperationException();
+        return fittable(name);
     }
 
     /**
@@ -26,20 +32,42 @@ public final class LawFitting implements AutoCloseable {
      * @throws UnfittableDataException when nothing fittable is left, saying why
      */
     public FitReport fit(String form, List<RunCurve> runs, FitOptions options) {
-        throw new UnsupportedOperationException();
+        return fitter.fit(fittable(form), runs, options);
     }
 
     /** A fitted law rebuilt from stored constants and bootstrap replicates. */
     public FittedLaw restore(String form, double[] values, double[][] bootstrapValues) {
-        throw new UnsupportedOperationException();
+        return new Law(fittable(form), values, bootstrapValues == null ? new double[0][] : bootstrapValues);
     }
 
     /** The three held-out splits; a split that cannot be made is reported as skipped, not thrown. */
     public ValidationReport validate(String form, List<RunCurve> runs, FitOptions options) {
-        throw new UnsupportedOperationException();
+        return new HeldOutValidation(fitter).validate(fittable(form), runs, options);
+    }
+
+    /** Levenberg-Marquardt from the given constants alone (no seeds): shows where a start leads. */
+    FitReport fitFrom(String form, List<RunCurve> runs, FitOptions options, double[] start) {
+        FittableForm f = fittable(form);
+        LawFitter.Selection selection = LawFitter.Selection.of(f, runs);
+        Points pts = LawFitter.points(f, selection, options);
+        LawFitter.Optimum o = fitter.optimise(f, pts, options.huberDelta(), 1, start);
+        List<ParameterEstimate> estimates = new java.util.ArrayList<>();
+        for (int k = 0; k < f.dimension(); k++) {
+            estimates.add(new ParameterEstimate(f.parameters().get(k).name(), o.natural()[k], Double.NaN, Double.NaN,
+                    Double.NaN));
+        }
+        FitQuality q = FitQuality.of(f, o.natural(), pts);
+        return new FitReport(f.name(), estimates, o.objective(), q.r2(), q.rmse(), q.asd(), pts.size,
+                selection.accepted().size(), 1, 1, o.converged(), 0, List.of(), new Law(f, o.natural(), new double[0][]));
+    }
+
+    private FittableForm fittable(String name) {
+        return forms.stream().filter(f -> f.name().equals(name)).findFirst()
+                .orElseThrow(() -> new UnknownLawFormException(name, forms.stream().map(LawForm::name).toList()));
     }
 
     @Override
     public void close() {
+        workers.close();
     }
 }

@@ -1,0 +1,82 @@
+package io.p2law.fitting;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Case resampling over runs: each replicate draws as many runs as were fitted, with replacement,
+ * and refits with the draws as integer weights (no data is copied). Replicates start from the
+ * full-data optimum, which is close, so each needs a few iterations instead of a full search.
+ * Each replicate's random stream is split off the seed up front, so results do not depend on
+ * which thread ran which replicate.
+ */
+final class Bootstrap {
+
+    private static final LevenbergMarquardt REFIT = new LevenbergMarquardt(1e-10, 200);
+
+    private Bootstrap() {
+    }
+
+    record Replicates(double[][] values, int failed) {
+    }
+
+    static Replicates run(FittableForm form, Points pts, double[] optimum, double delta, int samples, long seed,
+            Workers workers) {
+        if (samples <= 0) {
+            return new Replicates(new double[0][], 0);
+        }
+        int[] fittedRuns = Arrays.stream(pts.run).distinct().sorted().toArray();
+        SplittableRandom root = new SplittableRandom(seed);
+        long[] seeds = new long[samples];
+        for (int b = 0; b < samples; b++) {
+            seeds[b] = root.nextLong();
+        }
+        double[] start = HuberObjective.theta(form, optimum);
+        int batch = Math.max(1, samples / (8 * workers.parallelism()));
+        int batches = (samples + batch - 1) / batch;
+        List<List<double[]>> parts = workers.map(batches, c -> {
+            List<double[]> out = new ArrayList<>();
+            for (int b = c * batch, end = Math.min(samples, b + batch); b < end; b++) {
+                double[] weights = new double[pts.runCount];
+                SplittableRandom random = new SplittableRandom(seeds[b]);
+                for (int draw = 0; draw < fittedRuns.length; draw++) {
+                    weights[fittedRuns[random.nextInt(fittedRuns.length)]]++;
+                }
+                HuberObjective objective = new HuberObjective(form, pts, weights, delta, workers);
+                LevenbergMarquardt.Result r = REFIT.minimise(objective, start);
+                out.add(Double.isFinite(r.objective()) ? objective.natural(r.theta()) : null);
+            }
+            return out;
+        });
+        List<double[]> values = new ArrayList<>();
+        int failed = 0;
+        for (List<double[]> part : parts) {
+            for (double[] v : part) {
+                if (v == null) {
+                    failed++;
+                } else {
+                    values.add(v);
+                }
+            }
+        }
+        return new Replicates(values.toArray(double[][]::new), failed);
+    }
+
+    /** The 2.5 % and 97.5 % percentiles of the finite values, or NaNs when there are none. */
+    static Interval percentileInterval(double[] sample) {
+        double[] finite = Arrays.stream(sample).filter(Double::isFinite).sorted().toArray();
+        if (finite.length == 0) {
+            return new Interval(Double.NaN, Double.NaN);
+        }
+        return new Interval(percentile(finite, 0.025), percentile(finite, 0.975));
+    }
+
+    private static double percentile(double[] sorted, double q) {
+        double position = q * (sorted.length - 1);
+        int low = (int) Math.floor(position);
+        int high = Math.min(sorted.length - 1, low + 1);
+        return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
+    }
+}

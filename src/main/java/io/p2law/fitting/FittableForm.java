@@ -1,0 +1,92 @@
+package io.p2law.fitting;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the engine needs from a law form beyond the catalog entry: the prediction with its analytic
+ * gradient, the split into exponents (gridded) and linear constants (solved by non-negative least
+ * squares) for variable projection, and the structural reasons a constant cannot be determined.
+ */
+abstract class FittableForm implements LawForm {
+
+    private final List<ParameterInfo> parameters;
+
+    FittableForm(List<ParameterInfo> parameters) {
+        this.parameters = List.copyOf(parameters);
+    }
+
+    @Override
+    public final List<ParameterInfo> parameters() {
+        return parameters;
+    }
+
+    final int dimension() {
+        return parameters.size();
+    }
+
+    final int indexOf(String name) {
+        for (int k = 0; k < parameters.size(); k++) {
+            if (parameters.get(k).name().equals(name)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
+
+    /** Constants fitted on a log scale because they must stay positive. */
+    abstract boolean positive(int k);
+
+    /**
+     * The predicted loss at point {@code i}; when {@code gradient} is not null it receives the
+     * derivatives by the natural (not log) constants.
+     */
+    abstract double value(double[] p, Points points, int i, double[] gradient);
+
+    /** dL/dD at point {@code i}, per raw token. */
+    abstract double tokenDerivative(double[] p, Points points, int i);
+
+    /** The loss as the tokens grow without bound. */
+    abstract double asymptote(double[] p, Points points, int i);
+
+    /** Candidate exponent vectors for variable projection. */
+    abstract double[][] exponentGrid();
+
+    abstract int linearCount();
+
+    /**
+     * Fills the linear basis at point {@code i} for the given exponents and returns the offset, so
+     * that the prediction is {@code offset + sum(c[k] * basis[k])}.
+     */
+    abstract double basis(double[] exponents, Points points, int i, double[] basis);
+
+    /** The natural constants from exponents and linear coefficients (all coefficients >= 0). */
+    abstract double[] combine(double[] exponents, double[] coefficients);
+
+    /** Constants the design of the data cannot determine, with the reason, by parameter index. */
+    abstract List<Undetermined> structurallyUndetermined(Points points);
+
+    record Undetermined(List<String> parameters, String reason) {
+    }
+
+    /** Checks every form shares: sizes match, losses positive, tokens non-negative. */
+    static Optional<String> commonRefusal(RunCurve run) {
+        if (run.tokens() == null || run.losses() == null || run.tokens().length != run.losses().length) {
+            return Optional.of("tokens and losses must be parallel arrays");
+        }
+        for (int j = 0; j < run.tokens().length; j++) {
+            if (!(run.tokens()[j] >= 0) || Double.isInfinite(run.tokens()[j])) {
+                return Optional.of("tokens must be finite and >= 0");
+            }
+            if (!(run.losses()[j] > 0) || Double.isInfinite(run.losses()[j])) {
+                return Optional.of("losses must be finite and > 0 (the fit works on log loss)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

@@ -1,0 +1,216 @@
+package io.p2law.fitting;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * One fit from runs to report: refusals, variable-projection seeds, seeded multi-start
+ * Levenberg-Marquardt, uncertainty, warnings and bootstrap.
+ */
+final class LawFitter {
+
+    /** Above this many points the starts race on an evenly strided subset; the winner is polished on all. */
+    static final int SEARCH_POINTS = 20_000;
+    /** Seeds scored by the true objective for each start that is run. */
+    private static final int SEEDS_PER_START = 4;
+    private static final double SAME_OPTIMUM = 1e-6;
+    private static final int POINTS_PER_PARAMETER = 5;
+
+    private final Workers workers;
+    private final LevenbergMarquardt search = new LevenbergMarquardt(1e-14, 2_000);
+
+    LawFitter(Workers workers) {
+        this.workers = workers;
+    }
+
+    record Optimum(double[] natural, double objective, boolean converged, int starts, int startsAtBest) {
+    }
+
+    /** The fittable runs and the reasons the others were refused. */
+    record Selection(List<RunCurve> accepted, Map<String, List<String>> refusedByReason) {
+
+        static Selection of(FittableForm form, List<RunCurve> runs) {
+            List<RunCurve> accepted = new ArrayList<>();
+            Map<String, List<String>> refused = new LinkedHashMap<>();
+            for (RunCurve run : runs) {
+                Optional<String> reason = form.refusal(run);
+                if (reason.isPresent()) {
+                    refused.computeIfAbsent(reason.get(), r -> new ArrayList<>()).add(run.runId());
+                } else {
+                    accepted.add(run);
+                }
+            }
+            return new Selection(accepted, refused);
+        }
+
+        List<String> warnings() {
+            List<String> w = new ArrayList<>();
+            refusedByReason.forEach((reason, ids) -> w.add(ids.size() + " run(s) left out (" + reason + "): "
+                    + String.join(", ", ids)));
+            return w;
+        }
+    }
+
+    FitReport fit(FittableForm form, List<RunCurve> runs, FitOptions options) {
+        long started = System.nanoTime();
+        check(options);
+        Selection selection = Selection.of(form, runs);
+        Points pts = points(form, selection, options);
+        Optimum best = optimise(form, pts, options.huberDelta(), options.starts(), null);
+        double[] p = best.natural();
+        HuberObjective objective = new HuberObjective(form, pts, null, options.huberDelta(), workers);
+        HuberObjective.Linearization lin = objective.linearize(HuberObjective.theta(form, p));
+        ParameterUncertainty uncertainty = ParameterUncertainty.at(form, p, lin, pts.size);
+
+        List<String> warnings = new ArrayList<>(selection.warnings());
+        warnings.addAll(identifiabilityWarnings(form, pts, uncertainty));
+        int needed = POINTS_PER_PARAMETER * form.dimension();
+        if (pts.size < needed) {
+            warnings.add("only " + pts.size + " points for " + form.dimension() + " constants (fewer than "
+                    + POINTS_PER_PARAMETER + " per constant): the constants are poorly constrained");
+        }
+        if (!best.converged()) {
+            warnings.add("Levenberg-Marquardt did not converge; the constants are the best found, not an optimum");
+        }
+
+        Bootstrap.Replicates replicates = Bootstrap.run(form, pts, p, options.huberDelta(),
+                options.bootstrapSamples(), options.seed(), workers);
+        if (replicates.failed() > 0) {
+            warnings.add(replicates.failed() + " of " + options.bootstrapSamples()
+                    + " bootstrap replicates failed and are left out of the intervals");
+        }
+        List<ParameterEstimate> estimates = new ArrayList<>();
+        for (int k = 0; k < form.dimension(); k++) {
+            int index = k;
+            Interval interval = replicates.values().length == 0 ? new Interval(Double.NaN, Double.NaN)
+                    : Bootstrap.percentileInterval(
+                            java.util.Arrays.stream(replicates.values()).mapToDouble(v -> v[index]).toArray());
+            estimates.add(new ParameterEstimate(form.parameters().get(k).name(), p[k],
+                    uncertainty.standardErrors[k], interval.lower(), interval.upper()));
+        }
+        FitQuality quality = FitQuality.of(form, p, pts);
+        int fittedRuns = (int) java.util.Arrays.stream(pts.run).distinct().count();
+        return new FitReport(form.name(), List.copyOf(estimates), best.objective(), quality.r2(), quality.rmse(),
+                quality.asd(), pts.size, fittedRuns, best.starts(), best.startsAtBest(), best.converged(),
+                (System.nanoTime() - started) / 1_000_000, List.copyOf(warnings),
+                new Law(form, p, replicates.values()));
+    }
+
+    static void check(FitOptions options) {
+        if (!(options.huberDelta() > 0)) {
+            throw new IllegalArgumentException("huberDelta must be > 0, got " + options.huberDelta());
+        }
+        if (options.starts() < 1) {
+            throw new IllegalArgumentException("starts must be >= 1, got " + options.starts());
+        }
+        if (options.bootstrapSamples() < 0) {
+            throw new IllegalArgumentException("bootstrapSamples must be >= 0, got " + options.bootstrapSamples());
+        }
+        if (!(options.minTokens() >= 0)) {
+            throw new IllegalArgumentException("minTokens must be >= 0, got " + options.minTokens());
+        }
+    }
+
+    /** The points to fit, or why there are not enough. */
+    static Points points(FittableForm form, Selection selection, FitOptions options) {
+        if (selection.accepted().isEmpty()) {
+            throw new UnfittableDataException(form.name() + " cannot use any of the runs: "
+                    + String.join("; ", selection.warnings()));
+        }
+        Points pts = Points.of(selection.accepted(), options.minTokens());
+        if (pts.size <= form.dimension()) {
+            throw new UnfittableDataException(form.name() + " has " + form.dimension() + " constants and needs more "
+                    + "checkpoints than that with tokens > 0" + (options.minTokens() > 0
+                            ? " and >= minTokens (" + options.minTokens() + ")" : "") + "; got " + pts.size);
+        }
+        return pts;
+    }
+
+    /**
+     * The best of {@code starts} Levenberg-Marquardt runs from the best variable-projection seeds
+     * (or from {@code start} alone when given).
+     */
+    Optimum optimise(FittableForm form, Points pts, double delta, int starts, double[] start) {
+        Points searchPoints = pts.subsample(SEARCH_POINTS);
+        HuberObjective searchObjective = new HuberObjective(form, searchPoints, null, delta, workers);
+        List<double[]> startThetas = start != null
+                ? List.of(HuberObjective.theta(form, start))
+                : startingPoints(form, searchPoints, searchObjective, starts);
+        if (startThetas.isEmpty()) {
+            throw new UnfittableDataException(form.name() + ": no starting point gives a finite prediction for "
+                    + "these data");
+        }
+        List<LevenbergMarquardt.Result> results = workers.map(startThetas.size(),
+                k -> search.minimise(searchObjective, startThetas.get(k)));
+        LevenbergMarquardt.Result best = results.stream()
+                .filter(r -> Double.isFinite(r.objective()))
+                .min(Comparator.comparingDouble(LevenbergMarquardt.Result::objective))
+                .orElseThrow(() -> new UnfittableDataException(form.name()
+                        + ": every start diverged; the data do not follow this law"));
+        double bestValue = best.objective();
+        int atBest = (int) results.stream()
+                .filter(r -> r.objective() <= bestValue + SAME_OPTIMUM * Math.abs(bestValue) + 1e-300)
+                .count();
+        if (searchPoints != pts) {
+            HuberObjective full = new HuberObjective(form, pts, null, delta, workers);
+            best = search.minimise(full, best.theta());
+        }
+        return new Optimum(searchObjective.natural(best.theta()), best.objective(), best.converged(),
+                startThetas.size(), atBest);
+    }
+
+    private List<double[]> startingPoints(FittableForm form, Points pts, HuberObjective objective, int starts) {
+        List<VariableProjection.Seed> seeds = VariableProjection.seeds(form, pts, SEEDS_PER_START * starts, workers);
+        List<double[]> thetas = new ArrayList<>();
+        List<Double> scores = new ArrayList<>();
+        for (VariableProjection.Seed seed : seeds) {
+            double[] theta = HuberObjective.theta(form, seed.natural());
+            double score = objective.sumSquares(theta);
+            if (IntStream.range(0, theta.length).allMatch(k -> Double.isFinite(theta[k])) && Double.isFinite(score)) {
+                thetas.add(theta);
+                scores.add(score);
+            }
+        }
+        Integer[] order = IntStream.range(0, thetas.size()).boxed().toArray(Integer[]::new);
+        java.util.Arrays.sort(order, Comparator.comparingDouble(scores::get));
+        List<double[]> chosen = new ArrayList<>();
+        for (int k = 0; k < Math.min(starts, order.length); k++) {
+            chosen.add(thetas.get(order[k]));
+        }
+        return chosen;
+    }
+
+    private static List<String> identifiabilityWarnings(FittableForm form, Points pts, ParameterUncertainty u) {
+        List<String> warnings = new ArrayList<>();
+        boolean[] reported = new boolean[form.dimension()];
+        for (FittableForm.Undetermined s : form.structurallyUndetermined(pts)) {
+            warnings.add(String.join(", ", s.parameters()) + " not determined: " + s.reason()
+                    + "; treat these constants as unknown and judge the fit by its predictions");
+            for (String name : s.parameters()) {
+                int k = form.indexOf(name);
+                reported[k] = true;
+                u.standardErrors[k] = Double.NaN;
+            }
+        }
+        boolean[] atZero = u.atZero.clone();
+        List<String> zero = u.names(form, atZero);
+        if (!zero.isEmpty()) {
+            warnings.add(String.join(", ", zero) + " at the lower bound 0: the data give this term no weight");
+        }
+        boolean[] fromJacobian = new boolean[form.dimension()];
+        for (int k = 0; k < fromJacobian.length; k++) {
+            fromJacobian[k] = u.undetermined[k] && !reported[k] && !atZero[k];
+        }
+        List<String> singular = u.names(form, fromJacobian);
+        if (!singular.isEmpty()) {
+            warnings.add(String.join(", ", singular) + " not determined by the data (the Jacobian at the optimum is "
+                    + "singular along a combination of them); their standard errors are NaN");
+        }
+        return warnings;
+    }
+}

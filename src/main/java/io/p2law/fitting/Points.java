@@ -1,0 +1,146 @@
+package io.p2law.fitting;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fitted checkpoints in columns, with the logarithms every form needs computed once, so that
+ * the objective's inner loop costs a few exponentials per point and no allocation.
+ * Raw counts throughout; forms rescale (the P2 forms to billions) themselves.
+ */
+final class Points {
+
+    final int size;
+    final int runCount;
+    final int[] run;
+    final String[] runIds;
+    final double[] lnParamsBefore;
+    final double[] lnParamsAfter;
+    final double[] rate;
+    final double[] lnRate;
+    final double[] lossBefore;
+    final double[] tokens;
+    final double[] lnTokens;
+    final double[] loss;
+    final double[] lnLoss;
+
+    private Points(int size, int runCount, String[] runIds) {
+        this.size = size;
+        this.runCount = runCount;
+        this.runIds = runIds;
+        run = new int[size];
+        lnParamsBefore = new double[size];
+        lnParamsAfter = new double[size];
+        rate = new double[size];
+        lnRate = new double[size];
+        lossBefore = new double[size];
+        tokens = new double[size];
+        lnTokens = new double[size];
+        loss = new double[size];
+        lnLoss = new double[size];
+    }
+
+    /** The checkpoints of the runs with more than {@code minTokens} (and more than 0) tokens. */
+    static Points of(List<RunCurve> runs, double minTokens) {
+        int n = 0;
+        for (RunCurve r : runs) {
+            for (double d : r.tokens()) {
+                if (fitted(d, minTokens)) {
+                    n++;
+                }
+            }
+        }
+        Points p = new Points(n, runs.size(), runs.stream().map(RunCurve::runId).toArray(String[]::new));
+        int i = 0;
+        for (int k = 0; k < runs.size(); k++) {
+            RunCurve r = runs.get(k);
+            for (int j = 0; j < r.tokens().length; j++) {
+                if (fitted(r.tokens()[j], minTokens)) {
+                    p.set(i++, k, r.paramsBefore(), r.paramsAfter(), r.pruningRate(), r.lossBefore(),
+                            r.tokens()[j], r.losses()[j]);
+                }
+            }
+        }
+        return p;
+    }
+
+    /** One point, for predictions. */
+    static Points of(PlannedModel m, double tokens) {
+        Points p = new Points(1, 1, new String[] {"planned"});
+        p.set(0, 0, m.paramsBefore(), m.paramsAfter(), m.pruningRate(), m.lossBefore(), tokens, 1.0);
+        return p;
+    }
+
+    private static boolean fitted(double tokens, double minTokens) {
+        return tokens > 0 && tokens >= minTokens;
+    }
+
+    private void set(int i, int k, double n0, double n, double rho, Double l0, double d, double l) {
+        run[i] = k;
+        lnParamsBefore[i] = Math.log(n0);
+        lnParamsAfter[i] = Math.log(n);
+        rate[i] = rho;
+        lnRate[i] = Math.log(rho);
+        lossBefore[i] = l0 == null ? Double.NaN : l0;
+        tokens[i] = d;
+        lnTokens[i] = Math.log(d);
+        loss[i] = l;
+        lnLoss[i] = Math.log(l);
+    }
+
+    /** How many distinct values a per-point column takes (runs share values exactly). */
+    static int distinct(double[] column) {
+        return (int) java.util.Arrays.stream(column).distinct().count();
+    }
+
+    /** Point indices grouped by run, each group in token order as given. */
+    List<int[]> byRun() {
+        int[] counts = new int[runCount];
+        for (int r : run) {
+            counts[r]++;
+        }
+        List<int[]> groups = new ArrayList<>(runCount);
+        int[] fill = new int[runCount];
+        for (int k = 0; k < runCount; k++) {
+            groups.add(new int[counts[k]]);
+        }
+        for (int i = 0; i < size; i++) {
+            groups.get(run[i])[fill[run[i]]++] = i;
+        }
+        for (int[] g : groups) {
+            sortByTokens(g);
+        }
+        return groups;
+    }
+
+    private void sortByTokens(int[] g) {
+        Integer[] boxed = java.util.Arrays.stream(g).boxed().toArray(Integer[]::new);
+        java.util.Arrays.sort(boxed, (a, b) -> Double.compare(tokens[a], tokens[b]));
+        for (int j = 0; j < g.length; j++) {
+            g[j] = boxed[j];
+        }
+    }
+
+    /** A deterministic, evenly strided subset of at most {@code limit} points (for seeding big fits). */
+    Points subsample(int limit) {
+        if (size <= limit) {
+            return this;
+        }
+        int stride = (size + limit - 1) / limit;
+        int m = (size + stride - 1) / stride;
+        Points p = new Points(m, runCount, runIds);
+        for (int j = 0, i = 0; i < size; i += stride, j++) {
+            p.run[j] = run[i];
+            p.lnParamsBefore[j] = lnParamsBefore[i];
+            p.lnParamsAfter[j] = lnParamsAfter[i];
+            p.rate[j] = rate[i];
+            p.lnRate[j] = lnRate[i];
+            p.lossBefore[j] = lossBefore[i];
+            p.tokens[j] = tokens[i];
+            p.lnTokens[j] = lnTokens[i];
+            p.loss[j] = loss[i];
+            p.lnLoss[j] = lnLoss[i];
+        }
+        return p;
+    }
+}

@@ -1,0 +1,91 @@
+package io.p2law.fitting;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Initial guesses by variable projection: every form is linear in some constants once its
+ * exponents are fixed, so only the exponents are gridded and, for each grid point, the linear
+ * constants come from a non-negative least-squares fit. The least squares are weighted by 1/L^2,
+ * which makes them first-order equal to least squares on log residuals.
+ */
+final class VariableProjection {
+
+    /** Points used to rank the grid; more adds time, not better seeds. */
+    static final int SEED_POINTS = 4_000;
+
+    private VariableProjection() {
+    }
+
+    record Seed(double[] exponents, double[] natural, double residual) {
+    }
+
+    /** The best {@code count} seeds, best first, ties broken by grid order (deterministic). */
+    static List<Seed> seeds(FittableForm form, Points all, int count, Workers workers) {
+        Points pts = all.subsample(SEED_POINTS);
+        double[][] grid = form.exponentGrid();
+        int chunk = Math.max(1, grid.length / (4 * workers.parallelism()));
+        int chunks = (grid.length + chunk - 1) / chunk;
+        List<List<Seed>> parts = workers.map(chunks, c -> {
+            List<Seed> out = new ArrayList<>();
+            for (int g = c * chunk, end = Math.min(grid.length, g + chunk); g < end; g++) {
+                Seed s = project(form, pts, grid[g]);
+                if (s != null) {
+                    out.add(s);
+                }
+            }
+            return out;
+        });
+        List<Seed> all2 = new ArrayList<>();
+        parts.forEach(all2::addAll);
+        all2.sort(Comparator.comparingDouble(Seed::residual));
+        return all2.subList(0, Math.min(count, all2.size()));
+    }
+
+    private static Seed project(FittableForm form, Points pts, double[] x) {
+        int m = form.linearCount();
+        double[][] gram = new double[m][m];
+        double[] rhs = new double[m];
+        double yy = 0;
+        double[] f = new double[m];
+        for (int i = 0; i < pts.size; i++) {
+            double y = pts.loss[i] - form.basis(x, pts, i, f);
+            double w = 1 / (pts.loss[i] * pts.loss[i]);
+            yy += w * y * y;
+            for (int a = 0; a < m; a++) {
+                rhs[a] += w * f[a] * y;
+                for (int b = a; b < m; b++) {
+                    gram[a][b] += w * f[a] * f[b];
+                }
+            }
+        }
+        for (int a = 0; a < m; a++) {
+            for (int b = 0; b < a; b++) {
+                gram[a][b] = gram[b][a];
+            }
+        }
+        double[] residual = new double[1];
+        double[] c = NonNegativeLeastSquares.solve(gram, rhs, yy, residual);
+        if (!Double.isFinite(residual[0])) {
+            return null;
+        }
+        // a constant at zero cannot be log-parameterised; start it small but alive, so that
+        // Levenberg-Marquardt can still bring the term back if the data wants it
+        double rms = Math.sqrt(yy / Math.max(1, pts.size));
+        for (int a = 0; a < m; a++) {
+            if (c[a] <= 0 && gram[a][a] > 0) {
+                c[a] = 1e-3 * Math.max(rms, 1e-6) / Math.sqrt(gram[a][a] / pts.size);
+            } else if (c[a] <= 0) {
+                c[a] = 1e-6;
+            }
+        }
+        double[] natural = form.combine(x, c);
+        for (double v : natural) {
+            if (!Double.isFinite(v)) {
+                return null;
+            }
+        }
+        return new Seed(x, natural, residual[0]);
+    }
+}
