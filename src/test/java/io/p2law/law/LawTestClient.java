@@ -19,11 +19,8 @@ import org.springframework.test.web.servlet.RequestBuilder;
 import org.springframework.test.web.servlet.ResultMatcher;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
-import com.atlassian.oai.validator.mockmvc.OpenApiValidationMatchers;
-import com.atlassian.oai.validator.report.LevelResolver;
-import com.atlassian.oai.validator.report.ValidationReport;
 
+import io.p2law.web.ContractValidation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,13 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class LawTestClient {
 
-    static final ResultMatcher CONTRACT = OpenApiValidationMatchers.openApi().isValid("openapi.yaml");
-    /** For requests that break the contract on purpose: only the answer is checked. */
-    static final ResultMatcher RESPONSE_CONTRACT = OpenApiValidationMatchers.openApi().isValid(
-            OpenApiInteractionValidator.createForSpecificationUrl("openapi.yaml")
-                    .withLevelResolver(LevelResolver.create()
-                            .withLevel("validation.request", ValidationReport.Level.IGNORE).build())
-                    .build());
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final MockMvc mvc;
@@ -87,19 +77,19 @@ final class LawTestClient {
     /** GET through MockMvc, checked against the contract. */
     MvcResult get(String path, Object... uriVariables) {
         return perform(MockMvcRequestBuilders.get(path, uriVariables).accept(MediaType.APPLICATION_JSON,
-                MediaType.valueOf("image/svg+xml"), MediaType.APPLICATION_PROBLEM_JSON), CONTRACT);
+                MediaType.valueOf("image/svg+xml"), MediaType.APPLICATION_PROBLEM_JSON), ContractValidation.conformsToContract());
     }
 
     /** POST of a JSON body through MockMvc, checked against the contract. */
     MvcResult post(String path, String json, Object... uriVariables) {
         return perform(MockMvcRequestBuilders.post(path, uriVariables).contentType(MediaType.APPLICATION_JSON)
-                .content(json), CONTRACT);
+                .content(json), ContractValidation.conformsToContract());
     }
 
     /** POST of a body that breaks the contract on purpose; the answer must still keep it. */
     MvcResult postInvalid(String path, String json, Object... uriVariables) {
         return perform(MockMvcRequestBuilders.post(path, uriVariables).contentType(MediaType.APPLICATION_JSON)
-                .content(json), RESPONSE_CONTRACT);
+                .content(json), ContractValidation.responseConformsToContract());
     }
 
     static JsonNode json(MvcResult result) {
