@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  */
 final class Bootstrap {
 
-    private static final LevenbergMarquardt REFIT = new LevenbergMarquardt(1e-10, 200);
+    /** Percentile intervals need far less precision than the reported optimum. */
+    private static final LevenbergMarquardt REFIT = new LevenbergMarquardt(1e-8, 100);
 
     private Bootstrap() {
     }

@@ -63,8 +63,8 @@ final class ChinchillaForm extends FittableForm {
     }
 
     @Override
-    boolean positive(int k) {
-        return k <= B;
+    Scale scale(int k) {
+        return k <= B ? Scale.LOG : Scale.FREE;
     }
 
     @Override

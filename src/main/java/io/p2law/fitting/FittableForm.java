@@ -34,14 +34,36 @@ abstract class FittableForm implements LawForm {
         throw new IllegalArgumentException(name);
     }
 
-    /** Constants fitted on a log scale because they must stay positive. */
-    abstract boolean positive(int k);
+    /**
+     * How the search moves a constant: {@code FREE} (exponents), {@code LOG} (positive constants
+     * fitted as logarithms, the published recipe for Chinchilla), or {@code NON_NEGATIVE} (linear
+     * coefficients fitted on their own scale with 0 as a hard bound, see {@link LevenbergMarquardt}).
+     */
+    enum Scale { FREE, LOG, NON_NEGATIVE }
+
+    abstract Scale scale(int k);
+
+    final boolean logScale(int k) {
+        return scale(k) == Scale.LOG;
+    }
 
     /**
      * The predicted loss at point {@code i}; when {@code gradient} is not null it receives the
      * derivatives by the natural (not log) constants.
      */
     abstract double value(double[] p, Points points, int i, double[] gradient);
+
+    /**
+     * The form with its constants bound, for one thread's pass over the points of one data set in
+     * order; forms may cache what a run's points share.
+     */
+    interface Evaluation {
+        double value(Points points, int i, double[] gradient);
+    }
+
+    Evaluation at(double[] p) {
+        return (points, i, gradient) -> value(p, points, i, gradient);
+    }
 
     /** dL/dD at point {@code i}, per raw token. */
     abstract double tokenDerivative(double[] p, Points points, int i);
@@ -59,6 +81,36 @@ abstract class FittableForm implements LawForm {
      * that the prediction is {@code offset + sum(c[k] * basis[k])}.
      */
     abstract double basis(double[] exponents, Points points, int i, double[] basis);
+
+    /**
+     * The weighted normal equations of the linear constants for fixed exponents: fills
+     * {@code gram} = F'WF and {@code rhs} = F'Wy and returns y'Wy, with y = L - offset and
+     * W = 1/L^2 (so that the least squares approximate least squares on log loss).
+     */
+    interface Projection {
+        double normalEquations(double[] exponents, double[][] gram, double[] rhs);
+    }
+
+    /** The projection over every point; forms with more structure override it with a faster exact one. */
+    Projection projection(Points pts, double[][] grid) {
+        return (x, gram, rhs) -> {
+            int m = rhs.length;
+            double[] f = new double[m];
+            double yy = 0;
+            for (int i = 0; i < pts.size; i++) {
+                double y = pts.loss[i] - basis(x, pts, i, f);
+                double w = 1 / (pts.loss[i] * pts.loss[i]);
+                yy += w * y * y;
+                for (int a = 0; a < m; a++) {
+                    rhs[a] += w * f[a] * y;
+                    for (int b = a; b < m; b++) {
+                        gram[a][b] += w * f[a] * f[b];
+                    }
+                }
+            }
+            return yy;
+        };
+    }
 
     /** The natural constants from exponents and linear coefficients (all coefficients >= 0). */
     abstract double[] combine(double[] exponents, double[] coefficients);

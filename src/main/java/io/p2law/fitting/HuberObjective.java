@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The fit's objective: the sum of Huber losses of the log residuals ln(Lhat) - ln(L), written as
  * half the sum of squares of the "square-root Huber" residuals psi so that Levenberg-Marquardt
- * applies. Works in the fit coordinates theta, where positive constants are logarithms.
+ * applies. Works in the fit coordinates theta, where positive constants may be logarithms.
  *
  * <p>Levenberg-Marquardt only ever needs J'J and J'psi, so they are accumulated point by point and
  * the n-by-p Jacobian is never stored: a million points cost no more memory than the data.
@@ -40,7 +40,7 @@ final class HuberObjective {
     double[] natural(double[] theta) {
         double[] p = theta.clone();
         for (int k = 0; k < p.length; k++) {
-            if (form.positive(k)) {
+            if (form.logScale(k)) {
                 p[k] = Math.exp(theta[k]);
             }
         }
@@ -50,7 +50,7 @@ final class HuberObjective {
     static double[] theta(FittableForm form, double[] natural) {
         double[] t = natural.clone();
         for (int k = 0; k < t.length; k++) {
-            if (form.positive(k)) {
+            if (form.logScale(k)) {
                 t[k] = Math.log(natural[k]);
             }
         }
@@ -61,10 +61,15 @@ final class HuberObjective {
     double sumSquares(double[] theta) {
         double[] p = natural(theta);
         return sum(chunks(), c -> {
+            FittableForm.Evaluation law = form.at(p);
             double s = 0;
             for (int i = c * CHUNK, end = Math.min(points.size, i + CHUNK); i < end; i++) {
-                double psi = psi(Math.log(form.value(p, points, i, null)) - points.lnLoss[i]);
-                s += weight(i) * psi * psi;
+                double w = weight(i);
+                if (w == 0) {
+                    continue;
+                }
+                double psi = psi(Math.log(law.value(points, i, null)) - points.lnLoss[i]);
+                s += w * psi * psi;
             }
             return new double[] {s};
         })[0];
@@ -76,6 +81,7 @@ final class HuberObjective {
         int packed = m * (m + 1) / 2;
         // layout: [sumSquares, J'psi (m), upper triangle of J'J (packed)]
         double[] total = sum(chunks(), c -> {
+            FittableForm.Evaluation law = form.at(p);
             double[] acc = new double[1 + m + packed];
             double[] g = new double[m];
             for (int i = c * CHUNK, end = Math.min(points.size, i + CHUNK); i < end; i++) {
@@ -83,12 +89,12 @@ final class HuberObjective {
                 if (w == 0) {
                     continue;
                 }
-                double fitted = form.value(p, points, i, g);
+                double fitted = law.value(points, i, g);
                 double r = Math.log(fitted) - points.lnLoss[i];
                 double psi = psi(r);
                 double slope = Math.abs(r) <= delta ? 1 : delta / Math.abs(psi);
                 for (int k = 0; k < m; k++) {
-                    g[k] *= slope / fitted * (form.positive(k) ? p[k] : 1);
+                    g[k] *= slope / fitted * (form.logScale(k) ? p[k] : 1);
                 }
                 acc[0] += w * psi * psi;
                 for (int a = 0, q = 1 + m; a < m; a++) {
@@ -113,7 +119,7 @@ final class HuberObjective {
         return new Linearization(total[0], jtj, jtr);
     }
 
-    /** The residual psi_i per point at theta (for diagnostics and bootstrap). */
+    /** The square-root Huber residual of a log residual. */
     double psi(double r) {
         double a = Math.abs(r);
         return a <= delta ? r : Math.copySign(Math.sqrt(2 * delta * a - delta * delta), r);

@@ -171,7 +171,8 @@ final class LawFitter {
         for (VariableProjection.Seed seed : seeds) {
             double[] theta = HuberObjective.theta(form, seed.natural());
             double score = objective.sumSquares(theta);
-            if (IntStream.range(0, theta.length).allMatch(k -> Double.isFinite(theta[k])) && Double.isFinite(score)) {
+            if (IntStream.range(0, theta.length).noneMatch(k -> Double.isNaN(theta[k]) || theta[k] == Double.POSITIVE_INFINITY)
+                    && Double.isFinite(score)) {
                 thetas.add(theta);
                 scores.add(score);
             }

@@ -8,17 +8,24 @@ import org.apache.commons.math3.linear.RealVector;
 
 /**
  * Levenberg-Marquardt on the normal equations (J'J + mu diag) h = -J'psi with Marquardt's scaling
- * and Nielsen's damping update.
+ * and Nielsen's damping update, projected onto the bound 0 for non-negative constants.
  *
  * <p>Why not Commons Math's {@code LevenbergMarquardtOptimizer}: it asks for the dense n-by-p
  * Jacobian as a matrix on every evaluation and copies it for its QR, which at a million
- * checkpoints means hundreds of megabytes of garbage per iteration against a 512 MB heap. The
- * normal equations need only p-by-p sums (see {@link HuberObjective}); the weakly determined
- * directions that square the condition number are handled by the damping and reported by
- * {@link ParameterUncertainty}. The stopping tests are relative (1e-14 by default), never
- * absolute, so a small objective cannot end the search early.
+ * checkpoints means hundreds of megabytes of garbage per iteration against a 512 MB heap, and it
+ * has no bounds. The normal equations need only p-by-p sums (see {@link HuberObjective}); the
+ * weakly determined directions that square their condition number are handled by the damping and
+ * reported by {@link ParameterUncertainty}. The stopping tests are relative (1e-14 for fits),
+ * never absolute, so a small objective cannot end the search early.
+ *
+ * <p>Bounds: a step that would take a non-negative constant below 0 stops it at 0 and pins it
+ * there (the active set); at convergence a pinned constant is released when the gradient says the
+ * objective falls as it grows, and the search goes on.
  */
 final class LevenbergMarquardt {
+
+    /** How often one constant may leave its bound before it stays pinned (prevents cycling). */
+    private static final int RELEASES = 3;
 
     private final double tolerance;
     private final int maxIterations;
@@ -32,110 +39,160 @@ final class LevenbergMarquardt {
     }
 
     Result minimise(HuberObjective objective, double[] start) {
+        FittableForm form = objective.form;
+        int m = start.length;
         double[] theta = start.clone();
+        boolean[] bounded = new boolean[m];
+        boolean[] pinned = new boolean[m];
+        for (int k = 0; k < m; k++) {
+            bounded[k] = form.scale(k) == FittableForm.Scale.NON_NEGATIVE;
+            if (bounded[k] && theta[k] <= 0) {
+                theta[k] = 0;
+                pinned[k] = true;
+            }
+        }
+        int[] released = new int[m];
         HuberObjective.Linearization lin = objective.linearize(theta);
         double f = lin.sumSquares();
         if (!Double.isFinite(f)) {
             return new Result(theta, Double.NaN, 0, false);
         }
-        int m = theta.length;
         double[] scale = new double[m];
-        double mu = -1;
+        double mu = 1e-3;
         double nu = 2;
         for (int iteration = 1; iteration <= maxIterations; iteration++) {
-            if (f == 0 || gradientVanishes(lin, f)) {
-                return new Result(theta, f / 2, iteration, true);
-            }
-            for (int k = 0; k < m; k++) {
-                scale[k] = Math.max(scale[k], lin.jtj()[k][k]);
-            }
-            double maxScale = 0;
-            for (double s : scale) {
-                maxScale = Math.max(maxScale, s);
-            }
-            if (maxScale == 0) {
-                return new Result(theta, f / 2, iteration, true);
-            }
-            if (mu < 0) {
-                mu = 1e-3;
-            }
-            double[] h = step(lin, scale, maxScale, mu);
-            if (h == null) {
-                mu *= nu;
-                nu *= 2;
-                continue;
-            }
-            double[] trial = new double[m];
-            boolean small = true;
-            for (int k = 0; k < m; k++) {
-                trial[k] = theta[k] + h[k];
-                small &= Math.abs(h[k]) <= tolerance * (Math.abs(theta[k]) + tolerance);
-            }
-            if (small) {
-                return new Result(theta, f / 2, iteration, true);
-            }
-            double predicted = 0;
-            for (int a = 0; a < m; a++) {
-                double ah = 0;
-                for (int b = 0; b < m; b++) {
-                    ah += lin.jtj()[a][b] * h[b];
-                }
-                predicted -= h[a] * (2 * lin.jtr()[a] + ah);
-            }
-            double ft = objective.sumSquares(trial);
-            double actual = f - ft;
-            if (Double.isFinite(ft) && actual > 0) {
-                double ratio = predicted > 0 ? actual / predicted : 1;
-                theta = trial;
-                boolean stalled = actual <= tolerance * f && predicted <= tolerance * f;
-                lin = objective.linearize(theta);
-                f = lin.sumSquares();
-                if (stalled) {
-                    return new Result(theta, f / 2, iteration, true);
-                }
-                mu *= Math.max(1.0 / 3, 1 - Math.pow(2 * ratio - 1, 3));
-                nu = 2;
+            boolean done = false;
+            double[] h = null;
+            if (f == 0 || gradientVanishes(lin, pinned, f, tolerance)) {
+                done = true;
             } else {
-                if (predicted > 0 && predicted <= tolerance * f) {
+                double maxScale = 0;
+                for (int k = 0; k < m; k++) {
+                    scale[k] = Math.max(scale[k], lin.jtj()[k][k]);
+                    maxScale = Math.max(maxScale, scale[k]);
+                }
+                done = maxScale == 0;
+                h = done ? null : step(lin, pinned, scale, maxScale, mu);
+                if (!done && h == null) {
+                    mu *= nu;
+                    nu *= 2;
+                    continue;
+                }
+            }
+            if (!done) {
+                double[] trial = new double[m];
+                boolean[] hits = new boolean[m];
+                boolean small = true;
+                for (int k = 0; k < m; k++) {
+                    if (pinned[k]) {
+                        trial[k] = theta[k];
+                        continue;
+                    }
+                    trial[k] = theta[k] + h[k];
+                    if (bounded[k] && trial[k] <= 0) {
+                        trial[k] = 0;
+                        hits[k] = true;
+                        h[k] = -theta[k];
+                    }
+                    small &= Math.abs(h[k]) <= tolerance * (Math.abs(theta[k]) + tolerance);
+                }
+                double predicted = 0;
+                for (int a = 0; a < m; a++) {
+                    double ah = 0;
+                    for (int b = 0; b < m; b++) {
+                        ah += lin.jtj()[a][b] * h[b];
+                    }
+                    predicted -= h[a] * (2 * lin.jtr()[a] + ah);
+                }
+                double ft = small ? f : objective.sumSquares(trial);
+                double actual = f - ft;
+                if (small) {
+                    done = true;
+                } else if (Double.isFinite(ft) && actual > 0) {
+                    double ratio = predicted > 0 ? actual / predicted : 1;
+                    done = actual <= tolerance * f && predicted <= tolerance * f;
+                    theta = trial;
+                    for (int k = 0; k < m; k++) {
+                        pinned[k] |= hits[k];
+                    }
+                    lin = objective.linearize(theta);
+                    f = lin.sumSquares();
+                    mu *= Math.max(1.0 / 3, 1 - Math.pow(2 * ratio - 1, 3));
+                    nu = 2;
+                } else if (predicted > 0 && predicted <= tolerance * f) {
                     // the model promises nothing measurable: we sit at the optimum to working precision
-                    return new Result(theta, f / 2, iteration, true);
+                    done = true;
+                } else {
+                    mu *= nu;
+                    nu *= 2;
+                    if (mu > 1e20) {
+                        done = gradientVanishes(lin, pinned, f, 1e-6);
+                        if (!done) {
+                            return new Result(theta, f / 2, iteration, false);
+                        }
+                    }
                 }
-                mu *= nu;
-                nu *= 2;
-                if (mu > 1e20) {
-                    return new Result(theta, f / 2, iteration, gradientVanishes(lin, f, 1e-6));
+            }
+            if (done) {
+                if (f > 0 && release(lin, pinned, released, f)) {
+                    mu = 1e-3;
+                    nu = 2;
+                    continue;
                 }
+                return new Result(theta, f / 2, iteration, true);
             }
         }
         return new Result(theta, f / 2, maxIterations, false);
     }
 
-    private boolean gradientVanishes(HuberObjective.Linearization lin, double f) {
-        return gradientVanishes(lin, f, tolerance);
+    /**
+     * The bound's optimality condition: a pinned constant whose gradient is clearly negative (the
+     * objective would fall as it grows) is released. True if any was.
+     */
+    private boolean release(HuberObjective.Linearization lin, boolean[] pinned, int[] released, double f) {
+        boolean any = false;
+        for (int k = 0; k < pinned.length; k++) {
+            if (pinned[k] && released[k] < RELEASES
+                    && -lin.jtr()[k] > Math.max(tolerance, 1e-10) * Math.sqrt(lin.jtj()[k][k] * f)) {
+                pinned[k] = false;
+                released[k]++;
+                any = true;
+            }
+        }
+        return any;
     }
 
-    /** MINPACK's test: the residual is orthogonal to every Jacobian column, to the tolerance. */
-    private static boolean gradientVanishes(HuberObjective.Linearization lin, double f, double tol) {
+    /** MINPACK's test: the residual is orthogonal to every free Jacobian column, to the tolerance. */
+    private static boolean gradientVanishes(HuberObjective.Linearization lin, boolean[] pinned, double f, double tol) {
         for (int k = 0; k < lin.jtr().length; k++) {
             double column = lin.jtj()[k][k];
-            if (column > 0 && Math.abs(lin.jtr()[k]) > tol * Math.sqrt(column * f)) {
+            if (!pinned[k] && column > 0 && Math.abs(lin.jtr()[k]) > tol * Math.sqrt(column * f)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static double[] step(HuberObjective.Linearization lin, double[] scale, double maxScale, double mu) {
+    private static double[] step(HuberObjective.Linearization lin, boolean[] pinned, double[] scale, double maxScale,
+            double mu) {
         int m = scale.length;
         double[][] a = new double[m][m];
+        double[] rhs = new double[m];
         for (int r = 0; r < m; r++) {
-            System.arraycopy(lin.jtj()[r], 0, a[r], 0, m);
-            // a parameter without influence still gets a tiny diagonal so the system stays solvable
+            if (pinned[r]) {
+                a[r][r] = 1;
+                continue;
+            }
+            for (int q = 0; q < m; q++) {
+                a[r][q] = pinned[q] ? 0 : lin.jtj()[r][q];
+            }
+            // a constant without influence still gets a tiny diagonal so the system stays solvable
             a[r][r] += mu * Math.max(scale[r], 1e-12 * maxScale);
+            rhs[r] = -lin.jtr()[r];
         }
         try {
             RealVector h = new CholeskyDecomposition(new Array2DRowRealMatrix(a, false), 1e-300, 1e-300)
-                    .getSolver().solve(new ArrayRealVector(lin.jtr()).mapMultiply(-1));
+                    .getSolver().solve(new ArrayRealVector(rhs, false));
             double[] step = h.toArray();
             for (double s : step) {
                 if (!Double.isFinite(s)) {
@@ -143,7 +200,7 @@ final class LevenbergMarquardt {
                 }
             }
             return step;
-        } catch (NonPositiveDefiniteMatrixException | org.apache.commons.math3.linear.NonSymmetricMatrixException e) {
+        } catch (NonPositiveDefiniteMatrixException e) {
             return null;
         }
     }

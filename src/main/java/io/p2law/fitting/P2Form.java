@@ -120,34 +120,57 @@ final class P2Form extends FittableForm {
     }
 
     @Override
-    boolean positive(int k) {
-        return k >= nc;
+    Scale scale(int k) {
+        // NC, DC and E enter linearly; on a log scale an optimum at 0 (common for E, which trades
+        // against NC/N0^alpha) would be approached by an endless crawl, so they keep a hard bound
+        return k >= nc ? Scale.NON_NEGATIVE : Scale.FREE;
     }
 
     @Override
     double value(double[] p, Points pts, int i, double[] g) {
-        double lnN0 = pts.lnParamsBefore[i] - LN_BILLION;
-        double lnD = pts.lnTokens[i] - LN_BILLION;
-        double s = Math.exp(-(hasGamma ? p[gamma] * pts.lnRate[i] : 0) - (hasDelta ? p[delta] * lnN0 : 0));
-        double u = Math.exp(-p[alpha] * lnN0);
-        double v = Math.exp(-p[beta] * lnD);
-        double size = p[nc] * u;
-        double data = p[dc] * v;
-        double excess = s * (size + data + p[e]);
-        if (g != null) {
-            if (hasGamma) {
-                g[gamma] = -pts.lnRate[i] * excess;
+        return at(p).value(pts, i, g);
+    }
+
+    /** The rate and size factors are the same for all of a run's checkpoints: two of three exponentials saved. */
+    @Override
+    Evaluation at(double[] p) {
+        return new Evaluation() {
+            private Points cachedPoints;
+            private int cachedRun = -1;
+            private double lnN0;
+            private double s;
+            private double u;
+
+            @Override
+            public double value(Points pts, int i, double[] g) {
+                if (pts.run[i] != cachedRun || pts != cachedPoints) {
+                    cachedPoints = pts;
+                    cachedRun = pts.run[i];
+                    lnN0 = pts.lnParamsBefore[i] - LN_BILLION;
+                    s = Math.exp(-(hasGamma ? p[gamma] * pts.lnRate[i] : 0) - (hasDelta ? p[delta] * lnN0 : 0));
+                    u = Math.exp(-p[alpha] * lnN0);
+                }
+                double lnD = pts.lnTokens[i] - LN_BILLION;
+                double v = Math.exp(-p[beta] * lnD);
+                double size = p[nc] * u;
+                double data = p[dc] * v;
+                double excess = s * (size + data + p[e]);
+                if (g != null) {
+                    if (hasGamma) {
+                        g[gamma] = -pts.lnRate[i] * excess;
+                    }
+                    if (hasDelta) {
+                        g[delta] = -lnN0 * excess;
+                    }
+                    g[alpha] = -lnN0 * s * size;
+                    g[beta] = -lnD * s * data;
+                    g[nc] = s * u;
+                    g[dc] = s * v;
+                    g[e] = s;
+                }
+                return pts.lossBefore[i] + excess;
             }
-            if (hasDelta) {
-                g[delta] = -lnN0 * excess;
-            }
-            g[alpha] = -lnN0 * s * size;
-            g[beta] = -lnD * s * data;
-            g[nc] = s * u;
-            g[dc] = s * v;
-            g[e] = s;
-        }
-        return pts.lossBefore[i] + excess;
+        };
     }
 
     @Override
@@ -207,6 +230,68 @@ final class P2Form extends FittableForm {
         f[1] = s * Math.exp(-x[3] * (pts.lnTokens[i] - LN_BILLION));
         f[2] = s;
         return pts.lossBefore[i];
+    }
+
+    /**
+     * Exact and fast: within a run only D varies, so the normal equations are sums over runs of the
+     * run factors (1/rho)^gamma (1/N0)^delta and N0^-alpha times five per-run sums over the run's
+     * checkpoints that depend on beta alone. They are computed once per beta of the grid, and each
+     * grid point then costs a pass over the runs instead of over the points.
+     */
+    @Override
+    Projection projection(Points pts, double[][] grid) {
+        int runs = pts.runCount;
+        double[] lnRate = new double[runs];
+        double[] lnN0 = new double[runs];
+        double yy = 0;
+        for (int i = 0; i < pts.size; i++) {
+            lnRate[pts.run[i]] = hasGamma ? pts.lnRate[i] : 0;
+            lnN0[pts.run[i]] = pts.lnParamsBefore[i] - LN_BILLION;
+            double y = pts.loss[i] - pts.lossBefore[i];
+            yy += y * y / (pts.loss[i] * pts.loss[i]);
+        }
+        // per beta, per run: sum w, sum w v, sum w v^2, sum w y, sum w y v, with v = D^-beta
+        java.util.Map<Double, double[][]> byBeta = new java.util.HashMap<>();
+        for (double[] x : grid) {
+            byBeta.computeIfAbsent(x[3], beta -> {
+                double[][] sums = new double[runs][5];
+                for (int i = 0; i < pts.size; i++) {
+                    double w = 1 / (pts.loss[i] * pts.loss[i]);
+                    double v = Math.exp(-beta * (pts.lnTokens[i] - LN_BILLION));
+                    double y = pts.loss[i] - pts.lossBefore[i];
+                    double[] s = sums[pts.run[i]];
+                    s[0] += w;
+                    s[1] += w * v;
+                    s[2] += w * v * v;
+                    s[3] += w * y;
+                    s[4] += w * y * v;
+                }
+                return sums;
+            });
+        }
+        double total = yy;
+        return (x, gram, rhs) -> {
+            double[][] sums = byBeta.get(x[3]);
+            for (int r = 0; r < runs; r++) {
+                double[] s = sums[r];
+                if (s[0] == 0) {
+                    continue;
+                }
+                double factor = Math.exp(-x[0] * lnRate[r] - x[1] * lnN0[r]);
+                double f2 = factor * factor;
+                double u = Math.exp(-x[2] * lnN0[r]);
+                gram[0][0] += f2 * u * u * s[0];
+                gram[0][1] += f2 * u * s[1];
+                gram[0][2] += f2 * u * s[0];
+                gram[1][1] += f2 * s[2];
+                gram[1][2] += f2 * s[1];
+                gram[2][2] += f2 * s[0];
+                rhs[0] += factor * u * s[3];
+                rhs[1] += factor * s[4];
+                rhs[2] += factor * s[3];
+            }
+            return total;
+        };
     }
 
     @Override

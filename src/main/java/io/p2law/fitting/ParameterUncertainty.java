@@ -36,8 +36,9 @@ final class ParameterUncertainty {
         double[] norm = new double[m];
         for (int k = 0; k < m; k++) {
             norm[k] = Math.sqrt(a[k][k]);
-            // a positive constant whose term moves no prediction by even 1e-9 (relative) sits at 0
-            atZero[k] = form.positive(k) && norm[k] < 1e-9 * Math.sqrt(points);
+            // at 0: on the bound, or (on a log scale) so small that its term moves no prediction by 1e-9
+            atZero[k] = form.scale(k) == FittableForm.Scale.NON_NEGATIVE && natural[k] == 0
+                    || form.logScale(k) && norm[k] < 1e-9 * Math.sqrt(points);
             undetermined[k] = norm[k] == 0 || atZero[k];
         }
         double[][] c = new double[m][m];
@@ -76,7 +77,7 @@ final class ParameterUncertainty {
         for (int k = 0; k < m; k++) {
             double thetaSe = Math.sqrt(variance * inverse[k][k]) / norm[k];
             se[k] = undetermined[k] || !Double.isFinite(thetaSe) ? Double.NaN
-                    : form.positive(k) ? natural[k] * thetaSe : thetaSe;
+                    : form.logScale(k) ? natural[k] * thetaSe : thetaSe;
         }
         return new ParameterUncertainty(se, undetermined, atZero);
     }

@@ -71,8 +71,8 @@ final class SparseForm extends FittableForm {
     }
 
     @Override
-    boolean positive(int k) {
-        return k == AS || k == CS || k == AD || k == C;
+    Scale scale(int k) {
+        return k == AS || k == CS || k == AD || k == C ? Scale.LOG : Scale.FREE;
     }
 
     @Override

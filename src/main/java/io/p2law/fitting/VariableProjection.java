@@ -25,12 +25,13 @@ final class VariableProjection {
     static List<Seed> seeds(FittableForm form, Points all, int count, Workers workers) {
         Points pts = all.subsample(SEED_POINTS);
         double[][] grid = form.exponentGrid();
+        FittableForm.Projection projection = form.projection(pts, grid);
         int chunk = Math.max(1, grid.length / (4 * workers.parallelism()));
         int chunks = (grid.length + chunk - 1) / chunk;
         List<List<Seed>> parts = workers.map(chunks, c -> {
             List<Seed> out = new ArrayList<>();
             for (int g = c * chunk, end = Math.min(grid.length, g + chunk); g < end; g++) {
-                Seed s = project(form, pts, grid[g]);
+                Seed s = project(form, projection, pts, grid[g]);
                 if (s != null) {
                     out.add(s);
                 }
@@ -43,23 +44,11 @@ final class VariableProjection {
         return all2.subList(0, Math.min(count, all2.size()));
     }
 
-    private static Seed project(FittableForm form, Points pts, double[] x) {
+    private static Seed project(FittableForm form, FittableForm.Projection projection, Points pts, double[] x) {
         int m = form.linearCount();
         double[][] gram = new double[m][m];
         double[] rhs = new double[m];
-        double yy = 0;
-        double[] f = new double[m];
-        for (int i = 0; i < pts.size; i++) {
-            double y = pts.loss[i] - form.basis(x, pts, i, f);
-            double w = 1 / (pts.loss[i] * pts.loss[i]);
-            yy += w * y * y;
-            for (int a = 0; a < m; a++) {
-                rhs[a] += w * f[a] * y;
-                for (int b = a; b < m; b++) {
-                    gram[a][b] += w * f[a] * f[b];
-                }
-            }
-        }
+        double yy = projection.normalEquations(x, gram, rhs);
         for (int a = 0; a < m; a++) {
             for (int b = 0; b < a; b++) {
                 gram[a][b] = gram[b][a];
@@ -70,19 +59,15 @@ final class VariableProjection {
         if (!Double.isFinite(residual[0])) {
             return null;
         }
-        // a constant at zero cannot be log-parameterised; start it small but alive, so that
-        // Levenberg-Marquardt can still bring the term back if the data wants it
-        double rms = Math.sqrt(yy / Math.max(1, pts.size));
-        for (int a = 0; a < m; a++) {
-            if (c[a] <= 0 && gram[a][a] > 0) {
-                c[a] = 1e-3 * Math.max(rms, 1e-6) / Math.sqrt(gram[a][a] / pts.size);
-            } else if (c[a] <= 0) {
-                c[a] = 1e-6;
-            }
-        }
+        // a bounded constant the projection puts at 0 starts on its bound; one on a log scale
+        // starts small but alive, so the search can still bring its term in
         double[] natural = form.combine(x, c);
-        for (double v : natural) {
-            if (!Double.isFinite(v)) {
+        double meanLoss = java.util.Arrays.stream(pts.loss).average().orElse(1);
+        for (int k = 0; k < natural.length; k++) {
+            if (form.logScale(k) && !(natural[k] > 0)) {
+                natural[k] = 1e-6 * meanLoss;
+            }
+            if (!Double.isFinite(natural[k])) {
                 return null;
             }
         }
