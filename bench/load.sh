@@ -40,7 +40,7 @@ java -Xmx512m -jar "$jar" --server.port="$port" \
   --spring.datasource.url="jdbc:postgresql://$pg_host:$pg_port/$database" \
   --spring.datasource.username="$pg_user" >"$out/service.log" 2>&1 &
 service=$!
-trap 'kill "$service" 2>/dev/null; wait "$service" 2>/dev/null; rm -rf "$out"' EXIT
+trap 'kill "$service" 2>/dev/null; wait "$service" 2>/dev/null || true; rm -rf "$out"' EXIT
 
 for _ in $(seq 1 120); do
   curl -sf "$base/actuator/health" >/dev/null 2>&1 && break
