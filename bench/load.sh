@@ -64,32 +64,37 @@ metric() { # the sum of a Prometheus series, optionally only the samples with a 
 fits_before=$(fits)
 fitted_before=$(metric p2law_law_fits_total)
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 wrk -t"$threads" -c"$connections" -d"$duration" --latency "$base/actuator/health" | tee "$out/health.txt"
 wrk -t"$threads" -c"$connections" -d"$duration" --latency -s bench/predictions.lua \
   "$base/api/v1/families/$family/predictions" | tee "$out/predictions.txt"
 
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 fits_after=$(fits)
 fitted_after=$(metric p2law_law_fits_total)
 hits=$(metric p2law_law_cache_total 'result="hit"')
 misses=$(metric p2law_law_cache_total 'result="miss"')
 
 rate() { awk '/^Requests\/sec/ {print $2}' "$1"; }
-p99() { # wrk prints e.g. "99%    3.21ms"; in milliseconds
-  awk '$1 == "99%" { v = $2; u = v; gsub(/[0-9.]/, "", u); gsub(/[a-z]/, "", v);
+percentile() { # wrk prints e.g. "99%    3.21ms"; in milliseconds
+  awk -v p="$2%" '$1 == p { v = $2; u = v; gsub(/[0-9.]/, "", u); gsub(/[a-z]/, "", v);
         print (u == "us" ? v / 1000 : (u == "s" ? v * 1000 : v)) }' "$1"
 }
 errors() { awk '/Non-2xx|Socket errors/ {print}' "$1"; }
 health_rate=$(rate "$out/health.txt")
 predictions_rate=$(rate "$out/predictions.txt")
 ratio=$(awk -v p="$predictions_rate" -v h="$health_rate" 'BEGIN {printf "%.1f", 100 * p / h}')
-health_p99=$(p99 "$out/health.txt")
-predictions_p99=$(p99 "$out/predictions.txt")
+health_p99=$(percentile "$out/health.txt" 99)
+predictions_p99=$(percentile "$out/predictions.txt" 99)
 
 echo
 echo "| measure | GET /actuator/health | POST /predictions |"
 echo "|---|---|---|"
 echo "| requests/s | $health_rate | $predictions_rate ($ratio % of health) |"
+echo "| p50 latency | $(percentile "$out/health.txt" 50) ms | $(percentile "$out/predictions.txt" 50) ms |"
 echo "| p99 latency | $health_p99 ms | $predictions_p99 ms |"
+echo "$connections connections, $threads wrk threads, $duration each, $(nproc) cores; load average (1, 5, 15 min)" \
+  "before the measured runs $load_before, after $load_after"
 echo "fits stored before/after the load: $fits_before/$fits_after; p2law_law_fits_total $fitted_before/$fitted_after;" \
   "law cache hits $hits, misses $misses"
 
