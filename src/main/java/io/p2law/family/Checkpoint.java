@@ -1,0 +1,5 @@
+package io.p2law.family;
+
+/** A stored checkpoint as shown. */
+record Checkpoint(long tokens, double loss) {
+}

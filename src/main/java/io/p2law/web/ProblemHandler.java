@@ -1,0 +1,119 @@
+package io.p2law.web;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import tools.jackson.core.JacksonException;
+
+/**
+ * Every error the MVC layer sees becomes an RFC 9457 problem. Spring's own exceptions (404 for
+ * unknown paths, 405, 406, 415, ...) already are; this adds the {@code errors} list naming the
+ * offending fields, and turns anything unexpected into a 500 problem instead of an HTML page.
+ * <p>
+ * Ordered last so that a module's own advice (give it an explicit, higher {@code @Order}) sees its
+ * exceptions before the catch-all here does; simpler still, throw {@link ProblemException}.
+ */
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        FieldProblem problem = jacksonCause(ex) instanceof JacksonException json
+                ? JsonProblems.describe(json)
+                : FieldProblem.of("body", "is missing or cannot be read");
+        return problem(ex, status, "The request body is invalid.", List.of(problem), headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldProblem> errors = new ArrayList<>();
+        for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+            errors.add(FieldProblem.of(error.getField(), String.valueOf(error.getDefaultMessage())));
+        }
+        ex.getBindingResult().getGlobalErrors()
+                .forEach(error -> errors.add(FieldProblem.of(error.getObjectName(), String.valueOf(error.getDefaultMessage()))));
+        return problem(ex, status, "The request is invalid.", errors, headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldProblem> errors = new ArrayList<>();
+        ex.getParameterValidationResults().forEach(result -> {
+            String name = result.getMethodParameter().getParameterName();
+            for (MessageSourceResolvable error : result.getResolvableErrors()) {
+                errors.add(FieldProblem.of(String.valueOf(name), String.valueOf(error.getDefaultMessage())));
+            }
+        });
+        return problem(ex, status, "The request is invalid.", errors, headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = ex.getPropertyName() == null ? "parameter" : ex.getPropertyName();
+        FieldProblem problem = FieldProblem.of(name, "must be " + JsonProblems.expected(ex.getRequiredType())
+                + ", was '" + ex.getValue() + "'");
+        return problem(ex, HttpStatus.BAD_REQUEST, "The request is invalid.", List.of(problem), headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        FieldProblem problem = FieldProblem.of(ex.getParameterName(), "is required");
+        return problem(ex, status, "The request is invalid.", List.of(problem), headers, request);
+    }
+
+    /** A bug, not bad input: logged with its stack, answered without internals. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+        log.error("Unexpected failure on {}", request.getDescription(false), ex);
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "An unexpected error occurred; it has been logged.");
+        return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+    }
+
+    private ResponseEntity<Object> problem(Exception ex, HttpStatusCode status, String detail,
+            List<FieldProblem> errors, HttpHeaders headers, WebRequest request) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        if (!errors.isEmpty()) {
+            body.setProperty("errors", errors);
+        }
+        return handleExceptionInternal(ex, body, headers, status, request);
+    }
+
+    private static Throwable jacksonCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JacksonException) {
+                return cause;
+            }
+        }
+        return null;
+    }
+}
