@@ -33,6 +33,8 @@ if [ -z "$jar" ]; then
   jar=$(ls target/p2law-*.jar | grep -v original | head -n 1)
 fi
 
+# Load average before anything of ours runs: how busy the machine is with other work.
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 psql -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -c "drop database if exists $database" \
   -c "create database $database"
 
@@ -64,12 +66,10 @@ metric() { # the sum of a Prometheus series, optionally only the samples with a 
 fits_before=$(fits)
 fitted_before=$(metric p2law_law_fits_total)
 
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 wrk -t"$threads" -c"$connections" -d"$duration" --latency "$base/actuator/health" | tee "$out/health.txt"
 wrk -t"$threads" -c"$connections" -d"$duration" --latency -s bench/predictions.lua \
   "$base/api/v1/families/$family/predictions" | tee "$out/predictions.txt"
 
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 fits_after=$(fits)
 fitted_after=$(metric p2law_law_fits_total)
 hits=$(metric p2law_law_cache_total 'result="hit"')
@@ -93,8 +93,8 @@ echo "|---|---|---|"
 echo "| requests/s | $health_rate | $predictions_rate ($ratio % of health) |"
 echo "| p50 latency | $(percentile "$out/health.txt" 50) ms | $(percentile "$out/predictions.txt" 50) ms |"
 echo "| p99 latency | $health_p99 ms | $predictions_p99 ms |"
-echo "$connections connections, $threads wrk threads, $duration each, $(nproc) cores; load average (1, 5, 15 min)" \
-  "before the measured runs $load_before, after $load_after"
+echo "$connections connections, $threads wrk threads, $duration each, $(nproc) cores;" \
+  "load average (1, 5, 15 min) before the service started: $load_before"
 echo "fits stored before/after the load: $fits_before/$fits_after; p2law_law_fits_total $fitted_before/$fitted_after;" \
   "law cache hits $hits, misses $misses"
 
