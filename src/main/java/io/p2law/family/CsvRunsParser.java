@@ -7,9 +7,9 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -29,6 +29,8 @@ final class CsvRunsParser {
             "params_before", "params_after", "pruning_rate", "loss_before", "tokens", "loss");
     private static final Set<String> REQUIRED = Set.of("run_id", "base_model", "pruning_method", "params_before",
             "tokens", "loss");
+    private static final List<String> RUN_COLUMNS = List.of("base_model", "pruning_method", "params_before",
+            "params_after", "pruning_rate", "loss_before");
     private static final Pattern NON_FINITE = Pattern.compile("(?i)[+-]?(nan|inf|infinity)");
 
     /** One run read from the CSV with the lines its values came from. */
@@ -46,12 +48,14 @@ final class CsvRunsParser {
 
     private static final class RunRows {
         final RunColumns columns;
+        final String[] cells;
         final int firstLine;
         final List<CheckpointInput> checkpoints = new ArrayList<>();
         int[] lines = new int[16];
 
-        RunRows(RunColumns columns, int firstLine) {
+        RunRows(RunColumns columns, String[] cells, int firstLine) {
             this.columns = columns;
+            this.cells = cells;
             this.firstLine = firstLine;
         }
 
@@ -68,6 +72,8 @@ final class CsvRunsParser {
     private final long maxCheckpoints;
     private final List<FieldProblem> problems;
     private String[] header;
+    /** For each of {@link #COLUMNS}, its position in the header, or -1. */
+    private final int[] columnIndex = new int[COLUMNS.size()];
     private int line;
 
     private CsvRunsParser(String family, long maxCheckpoints, List<FieldProblem> problems) {
@@ -142,6 +148,9 @@ final class CsvRunsParser {
             throw ProblemException.invalid("The CSV header is invalid; nothing was stored.", headerProblems);
         }
         header = names.toArray(String[]::new);
+        for (int i = 0; i < columnIndex.length; i++) {
+            columnIndex[i] = names.indexOf(COLUMNS.get(i));
+        }
     }
 
     private void readRow(String text, Map<String, RunRows> runs) {
@@ -157,32 +166,42 @@ final class CsvRunsParser {
                     : "the row has " + cells.size() + " columns, the header " + header.length));
             return;
         }
-        Map<String, String> row = new HashMap<>();
-        for (int i = 0; i < header.length; i++) {
-            row.put(header[i], cells.get(i));
-        }
-        String rowFamily = row.get("family");
-        if (rowFamily != null && !rowFamily.isEmpty() && !rowFamily.equals(family)) {
+        String rowFamily = cell(cells, "family");
+        if (rowFamily != null && !rowFamily.equals(family)) {
             problems.add(FieldProblem.atCsv(line, "family",
                     "must be the family of the path ('" + family + "'), was '" + rowFamily + "'"));
         }
-        String runId = row.get("run_id");
-        if (runId.isEmpty()) {
+        String runId = cell(cells, "run_id");
+        if (runId == null) {
             problems.add(FieldProblem.atCsv(line, "run_id", "is required"));
             return;
         }
-        RunColumns columns = new RunColumns(text(row, "base_model"), text(row, "pruning_method"),
-                wholeNumber(row, "params_before"), wholeNumber(row, "params_after"),
-                number(row, "pruning_rate"), number(row, "loss_before"));
-        CheckpointInput checkpoint = new CheckpointInput(wholeNumber(row, "tokens"), number(row, "loss"));
+        CheckpointInput checkpoint = new CheckpointInput(wholeNumber(cells, "tokens"), number(cells, "loss"));
+        String[] runCells = runCells(cells);
         RunRows rowsOfRun = runs.get(runId);
         if (rowsOfRun == null) {
-            rowsOfRun = new RunRows(columns, line);
+            rowsOfRun = new RunRows(runColumns(cells), runCells, line);
             runs.put(runId, rowsOfRun);
-        } else {
-            reportDifferences(rowsOfRun, columns);
+        } else if (!Arrays.equals(runCells, rowsOfRun.cells)) {
+            // Only rows whose run cells are spelled differently are parsed again: "0.15" and
+            // "0.1500" are the same rate, "0.15" and "0.25" are not.
+            reportDifferences(rowsOfRun, runColumns(cells));
         }
         rowsOfRun.add(checkpoint, line);
+    }
+
+    private String[] runCells(List<String> cells) {
+        String[] values = new String[RUN_COLUMNS.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = cell(cells, RUN_COLUMNS.get(i));
+        }
+        return values;
+    }
+
+    private RunColumns runColumns(List<String> cells) {
+        return new RunColumns(cell(cells, "base_model"), cell(cells, "pruning_method"),
+                wholeNumber(cells, "params_before"), wholeNumber(cells, "params_after"),
+                number(cells, "pruning_rate"), number(cells, "loss_before"));
     }
 
     private void reportDifferences(RunRows run, RunColumns columns) {
@@ -209,15 +228,25 @@ final class CsvRunsParser {
         return new CsvRun(input, rows.firstLine, Arrays.copyOf(rows.lines, rows.checkpoints.size()));
     }
 
-    private static String text(Map<String, String> row, String column) {
-        String cell = row.get(column);
-        return cell == null || cell.isEmpty() ? null : cell;
+    /** The cell of a column, or null if the column is absent or the cell empty. */
+    private String cell(List<String> cells, String column) {
+        int index = columnIndex[COLUMNS.indexOf(column)];
+        if (index < 0) {
+            return null;
+        }
+        String cell = cells.get(index);
+        return cell.isEmpty() ? null : cell;
     }
 
-    private Long wholeNumber(Map<String, String> row, String column) {
-        String cell = row.get(column);
-        if (cell == null || cell.isEmpty()) {
+    private Long wholeNumber(List<String> cells, String column) {
+        String cell = cell(cells, column);
+        if (cell == null) {
             return null;
+        }
+        try {
+            return Long.parseLong(cell);
+        } catch (NumberFormatException notPlain) {
+            // Exponent or decimal notation of a whole number ("2e7", "20000000.0").
         }
         try {
             return new BigDecimal(cell).longValueExact();
@@ -229,25 +258,49 @@ final class CsvRunsParser {
         return null;
     }
 
-    private Double number(Map<String, String> row, String column) {
-        String cell = row.get(column);
-        if (cell == null || cell.isEmpty()) {
+    private Double number(List<String> cells, String column) {
+        String cell = cell(cells, column);
+        if (cell == null) {
             return null;
         }
-        if (NON_FINITE.matcher(cell).matches()) {
+        if (isDecimal(cell)) {
+            try {
+                return Double.parseDouble(cell);
+            } catch (NumberFormatException e) {
+                // Falls through to the problem below ("1e", "--2").
+            }
+        } else if (NON_FINITE.matcher(cell).matches()) {
             // Passed on so that the validator says "must be finite" rather than "not a number".
-            return Double.parseDouble(cell.replaceAll("(?i)inf(inity)?", "Infinity").replaceAll("(?i)nan", "NaN"));
+            return cell.toLowerCase(Locale.ROOT).contains("nan") ? Double.NaN
+                    : cell.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
-        try {
-            return new BigDecimal(cell).doubleValue();
-        } catch (NumberFormatException e) {
-            problems.add(FieldProblem.atCsv(line, column, "not a number: '" + cell + "'"));
-            return null;
+        problems.add(FieldProblem.atCsv(line, column, "not a number: '" + cell + "'"));
+        return null;
+    }
+
+    /** Only digits, signs, point and exponent: what Java would also parse as hex or "1d" is refused. */
+    private static boolean isDecimal(String cell) {
+        for (int i = 0; i < cell.length(); i++) {
+            char c = cell.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+                return false;
+            }
         }
+        return true;
     }
 
     /** RFC 4180 cells of one line (quotes allowed, no line breaks inside them), or null if a quote is open. */
     static List<String> cells(String text) {
+        if (text.indexOf('"') < 0) {
+            List<String> cells = new ArrayList<>(12);
+            int from = 0;
+            for (int comma = text.indexOf(','); comma >= 0; comma = text.indexOf(',', from)) {
+                cells.add(text.substring(from, comma).strip());
+                from = comma + 1;
+            }
+            cells.add(text.substring(from).strip());
+            return cells;
+        }
         List<String> cells = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
         boolean quoted = false;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -84,7 +85,9 @@ class UploadReader {
     List<NewRun> runsFromCsv(HttpServletRequest request, String family) {
         List<FieldProblem> problems = new ArrayList<>();
         List<CsvRunsParser.CsvRun> parsed;
-        try (InputStreamReader csv = new InputStreamReader(body(request), StandardCharsets.UTF_8)) {
+        Charset charset = request.getCharacterEncoding() == null ? StandardCharsets.UTF_8
+                : Charset.forName(request.getCharacterEncoding());
+        try (InputStreamReader csv = new InputStreamReader(body(request), charset)) {
             parsed = CsvRunsParser.parse(csv, family, limits.maxCheckpoints(), problems);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

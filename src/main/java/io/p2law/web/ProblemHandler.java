@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -28,8 +30,12 @@ import tools.jackson.core.JacksonException;
  * Every error the MVC layer sees becomes an RFC 9457 problem. Spring's own exceptions (404 for
  * unknown paths, 405, 406, 415, ...) already are; this adds the {@code errors} list naming the
  * offending fields, and turns anything unexpected into a 500 problem instead of an HTML page.
+ * <p>
+ * Ordered last so that a module's own advice (give it an explicit, higher {@code @Order}) sees its
+ * exceptions before the catch-all here does; simpler still, throw {@link ProblemException}.
  */
 @RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Fails a CI step when a planned post-training token budget cannot reach a target loss, according to
+# the family's fitted law on a running p2law service.
+#
+# Exit status: 0 the plan reaches the target; 1 it does not; 2 usage, transport or service error.
+set -euo pipefail
+
+usage() {
+  cat >&2 <<'USAGE'
+usage: budget-check.sh --family SLUG --params-before N (--pruning-rate R | --params-after N)
+                       [--loss-before L] --tokens D --target LOSS
+                       [--form p2] [--epsilon E] [--url http://localhost:8080]
+
+Every option can also come from the environment: P2LAW_URL, P2LAW_FAMILY, P2LAW_FORM,
+P2LAW_PARAMS_BEFORE, P2LAW_PRUNING_RATE, P2LAW_PARAMS_AFTER, P2LAW_LOSS_BEFORE,
+P2LAW_PLANNED_TOKENS, P2LAW_TARGET_LOSS, P2LAW_EPSILON.
+Numbers are plain raw counts (2000000000 or 2e9); losses in nats per token.
+Exit status: 0 pass, 1 fail, 2 usage or transport error.
+USAGE
+  exit 2
+}
+
+url=${P2LAW_URL:-http://localhost:8080}
+family=${P2LAW_FAMILY:-}
+form=${P2LAW_FORM:-p2}
+params_before=${P2LAW_PARAMS_BEFORE:-}
+pruning_rate=${P2LAW_PRUNING_RATE:-}
+params_after=${P2LAW_PARAMS_AFTER:-}
+loss_before=${P2LAW_LOSS_BEFORE:-}
+tokens=${P2LAW_PLANNED_TOKENS:-}
+target=${P2LAW_TARGET_LOSS:-}
+epsilon=${P2LAW_EPSILON:-}
+
+while [ $# -gt 0 ]; do
+  [ $# -ge 2 ] || { [ "$1" = "-h" ] || [ "$1" = "--help" ] || echo "budget-check: $1 needs a value" >&2; usage; }
+  case "$1" in
+    --url) url=$2 ;;
+    --family) family=$2 ;;
+    --form) form=$2 ;;
+    --params-before) params_before=$2 ;;
+    --pruning-rate) pruning_rate=$2 ;;
+    --params-after) params_after=$2 ;;
+    --loss-before) loss_before=$2 ;;
+    --tokens) tokens=$2 ;;
+    --target) target=$2 ;;
+    --epsilon) epsilon=$2 ;;
+    *) echo "budget-check: unknown option $1" >&2; usage ;;
+  esac
+  shift 2
+done
+
+number='^[0-9]+([.][0-9]+)?([eE][+-]?[0-9]+)?$'
+require() { # name value
+  [ -n "$2" ] || { echo "budget-check: $1 is required" >&2; usage; }
+  [[ $2 =~ $number ]] || { echo "budget-check: $1 must be a number, not '$2'" >&2; exit 2; }
+}
+[ -n "$family" ] || { echo "budget-check: --family is required" >&2; usage; }
+[[ $family =~ ^[A-Za-z0-9._~-]+$ ]] || { echo "budget-check: '$family' is not a family slug" >&2; exit 2; }
+[[ $form =~ ^[A-Za-z0-9._-]+$ ]] || { echo "budget-check: '$form' is not a law form" >&2; exit 2; }
+require --params-before "$params_before"
+require --tokens "$tokens"
+require --target "$target"
+[ -n "$pruning_rate$params_after" ] || { echo "budget-check: give --pruning-rate or --params-after" >&2; usage; }
+
+body="{\"paramsBefore\":$params_before,\"plannedTokens\":$tokens,\"targetLoss\":$target"
+for field in pruningRate:pruning_rate:--pruning-rate paramsAfter:params_after:--params-after \
+             lossBefore:loss_before:--loss-before epsilon:epsilon:--epsilon; do
+  IFS=: read -r json variable option <<<"$field"
+  value=${!variable}
+  if [ -n "$value" ]; then
+    require "$option" "$value"
+    body="$body,\"$json\":$value"
+  fi
+done
+body="$body}"
+
+response=$(mktemp)
+trap 'rm -f "$response"' EXIT
+status=$(curl -sS -o "$response" -w '%{http_code}' -X POST \
+  -H 'Content-Type: application/json' -H 'Accept: application/json' --data "$body" \
+  "${url%/}/api/v1/families/$family/budget-checks?form=$form&enforce=true") || {
+  echo "budget-check: could not reach $url" >&2; exit 2; }
+
+field() { # the JSON value of a top-level scalar field in the response
+  grep -o "\"$1\":[^,}]*" "$response" | head -n 1 | cut -d: -f2- | tr -d '"'
+}
+
+case "$status" in
+  200|422)
+    echo "budget-check: $(field verdict) for family $family ($form law): predicted loss $(field loss)" \
+      "[$(field lower), $(field upper)] after $tokens tokens, target $target, margin $(field margin)"
+    echo "budget-check: the target needs $(field tokensForTarget) tokens; past diminishing returns: $(field pastDiminishingReturns)"
+    [ "$status" = 200 ] && exit 0 || exit 1 ;;
+  *)
+    echo "budget-check: the service answered $status: $(field detail)" >&2
+    exit 2 ;;
+esac

@@ -1,0 +1,188 @@
+package io.p2law.law;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import io.p2law.fitting.FitOptions;
+import io.p2law.fitting.FitReport;
+import io.p2law.fitting.ParameterEstimate;
+
+/** The {@code law_fit} tables. */
+@Repository
+class FitRepository {
+
+    private static final String SELECT_FIT = """
+            select f.id, fam.slug, f.form, f.huber_delta, f.starts, f.min_tokens, f.bootstrap_samples, f.seed,
+                   f.data_version, f.fitted_at, f.duration_millis, f.objective, f.r2, f.rmse, f.asd, f.points,
+                   f.runs, f.starts_run, f.starts_at_best, f.converged, f.warnings, f.bootstrap_values,
+                   f.params_before_min, f.params_before_max, f.pruning_rate_min, f.pruning_rate_max,
+                   f.tokens_min, f.tokens_max
+              from law_fit f join family fam on fam.id = f.family_id
+            """;
+
+    private final JdbcClient jdbc;
+
+    FitRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    OptionalLong familyId(String family) {
+        return jdbc.sql("select id from family where slug = ?").param(family)
+                .query(Long.class).optional()
+                .map(OptionalLong::of).orElseGet(OptionalLong::empty);
+    }
+
+    /**
+     * Waits until no other transaction (in this or another service instance) fits the same family,
+     * form and options; released when the surrounding transaction ends.
+     */
+    void lockFitting(long familyId, FitSpec spec) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))")
+                .param("law_fit:" + familyId + ":" + spec.form() + ":" + spec.optionsKey())
+                .query((rs, row) -> 0).list();
+    }
+
+    Optional<StoredFit> findCurrent(long familyId, FitSpec spec, long dataVersion) {
+        List<StoredFit> fits = withParameters(jdbc.sql(SELECT_FIT + """
+                 where f.family_id = ? and f.form = ? and f.options_key = ? and f.data_version = ?
+                 order by f.id desc limit 1
+                """)
+                .params(familyId, spec.form(), spec.optionsKey(), dataVersion)
+                .query(this::fitRow).list());
+        return fits.stream().findFirst();
+    }
+
+    /** The family's fits, newest first, optionally of one form only. */
+    List<StoredFit> history(long familyId, Optional<String> form, int limit) {
+        String where = form.isPresent() ? " where f.family_id = ? and f.form = ?" : " where f.family_id = ?";
+        List<Object> params = new ArrayList<>(List.of(familyId));
+        form.ifPresent(params::add);
+        params.add(limit);
+        return withParameters(jdbc.sql(SELECT_FIT + where + " order by f.fitted_at desc, f.id desc limit ?")
+                .params(params).query(this::fitRow).list());
+    }
+
+    StoredFit insert(long familyId, String family, FitSpec spec, long dataVersion, FitReport report,
+            ObservedRanges ranges) {
+        FitOptions options = spec.options();
+        double[][] bootstrap = report.law().bootstrapValues();
+        Map<String, Object> row = jdbc.sql("""
+                insert into law_fit (family_id, form, options_key, huber_delta, starts, min_tokens,
+                    bootstrap_samples, seed, data_version, objective, r2, rmse, asd, points, runs, starts_run,
+                    starts_at_best, converged, warnings, bootstrap_values, params_before_min, params_before_max,
+                    pruning_rate_min, pruning_rate_max, tokens_min, tokens_max, duration_millis)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                returning id, fitted_at
+                """)
+                .params(familyId, spec.form(), spec.optionsKey(), options.huberDelta(), options.starts(),
+                        options.minTokens(), options.bootstrapSamples(), options.seed(), dataVersion,
+                        report.objective(), report.r2(), report.rmse(), report.asd(), report.points(),
+                        report.runs(), report.starts(), report.startsAtBest(), report.converged(),
+                        report.warnings().toArray(String[]::new), flatten(bootstrap),
+                        ranges.paramsBefore().min(), ranges.paramsBefore().max(),
+                        ranges.pruningRate().min(), ranges.pruningRate().max(),
+                        ranges.tokens().min(), ranges.tokens().max(), report.durationMillis())
+                .query().singleRow();
+        long id = ((Number) row.get("id")).longValue();
+        List<ParameterEstimate> parameters = report.parameters();
+        for (int i = 0; i < parameters.size(); i++) {
+            ParameterEstimate p = parameters.get(i);
+            jdbc.sql("""
+                    insert into law_fit_parameter (fit_id, position, name, value, std_error, lower, upper)
+                    values (?, ?, ?, ?, ?, ?, ?)
+                    """)
+                    .params(id, i, p.name(), p.value(), p.stdError(), p.lower(), p.upper())
+                    .update();
+        }
+        return new StoredFit(id, family, spec.form(), options, dataVersion,
+                ((java.sql.Timestamp) row.get("fitted_at")).toInstant(), report.durationMillis(),
+                List.copyOf(parameters), report.objective(), report.r2(), report.rmse(), report.asd(),
+                report.points(), report.runs(), report.starts(), report.startsAtBest(), report.converged(),
+                List.copyOf(report.warnings()), bootstrap, ranges);
+    }
+
+    private List<StoredFit> withParameters(List<StoredFit> fits) {
+        if (fits.isEmpty()) {
+            return fits;
+        }
+        Map<Long, List<ParameterEstimate>> byFit = new LinkedHashMap<>();
+        Long[] ids = fits.stream().map(StoredFit::id).toArray(Long[]::new);
+        jdbc.sql("""
+                select fit_id, name, value, std_error, lower, upper from law_fit_parameter
+                 where fit_id = any(?) order by fit_id, position
+                """)
+                .param(ids)
+                .query((ResultSet rs) -> {
+                    byFit.computeIfAbsent(rs.getLong("fit_id"), id -> new ArrayList<>()).add(new ParameterEstimate(
+                            rs.getString("name"), rs.getDouble("value"), rs.getDouble("std_error"),
+                            rs.getDouble("lower"), rs.getDouble("upper")));
+                });
+        return fits.stream().map(fit -> withParameters(fit, byFit.getOrDefault(fit.id(), List.of()))).toList();
+    }
+
+    private static StoredFit withParameters(StoredFit fit, List<ParameterEstimate> parameters) {
+        return new StoredFit(fit.id(), fit.family(), fit.form(), fit.options(), fit.dataVersion(), fit.fittedAt(),
+                fit.durationMillis(), List.copyOf(parameters), fit.objective(), fit.r2(), fit.rmse(), fit.asd(),
+                fit.points(), fit.runs(), fit.starts(), fit.startsAtBest(), fit.converged(), fit.warnings(),
+                unflatten(fit.bootstrapValues()[0], parameters.size()), fit.observedRanges());
+    }
+
+    /** Reads a fit without its parameters; the flat bootstrap row is reshaped once they are known. */
+    private StoredFit fitRow(ResultSet rs, int row) throws SQLException {
+        FitOptions options = new FitOptions(rs.getDouble("huber_delta"), rs.getInt("starts"),
+                rs.getDouble("min_tokens"), rs.getInt("bootstrap_samples"), rs.getLong("seed"));
+        ObservedRanges ranges = new ObservedRanges(
+                new ObservedRanges.Range(rs.getDouble("params_before_min"), rs.getDouble("params_before_max")),
+                new ObservedRanges.Range(rs.getDouble("pruning_rate_min"), rs.getDouble("pruning_rate_max")),
+                new ObservedRanges.Range(rs.getDouble("tokens_min"), rs.getDouble("tokens_max")));
+        return new StoredFit(rs.getLong("id"), rs.getString("slug"), rs.getString("form"), options,
+                rs.getLong("data_version"), rs.getTimestamp("fitted_at").toInstant(), rs.getLong("duration_millis"),
+                List.of(), rs.getDouble("objective"), rs.getDouble("r2"), rs.getDouble("rmse"), rs.getDouble("asd"),
+                rs.getInt("points"), rs.getInt("runs"), rs.getInt("starts_run"), rs.getInt("starts_at_best"),
+                rs.getBoolean("converged"), Arrays.asList(strings(rs.getArray("warnings"))),
+                new double[][] {doubles(rs.getArray("bootstrap_values"))}, ranges);
+    }
+
+    private static String[] strings(Array array) throws SQLException {
+        return (String[]) array.getArray();
+    }
+
+    private static double[] doubles(Array array) throws SQLException {
+        Object values = array.getArray();
+        if (values instanceof double[] primitive) {
+            return primitive;
+        }
+        Double[] boxed = (Double[]) values;
+        double[] result = new double[boxed.length];
+        for (int i = 0; i < boxed.length; i++) {
+            result[i] = boxed[i];
+        }
+        return result;
+    }
+
+    private static double[] flatten(double[][] rows) {
+        return Arrays.stream(rows).flatMapToDouble(Arrays::stream).toArray();
+    }
+
+    private static double[][] unflatten(double[] flat, int columns) {
+        if (columns == 0) {
+            return new double[0][];
+        }
+        double[][] rows = new double[flat.length / columns][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = Arrays.copyOfRange(flat, i * columns, (i + 1) * columns);
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,144 @@
+package io.p2law.law;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.p2law.family.FamilyCatalog;
+import io.p2law.family.FamilySnapshot;
+import io.p2law.family.RunSnapshot;
+import io.p2law.fitting.FitReport;
+import io.p2law.fitting.FittedLaw;
+import io.p2law.fitting.LawFitting;
+import io.p2law.fitting.RunCurve;
+
+/**
+ * Stored fits behind an in-process cache. A fit is reused while the family's data version and the
+ * fit's form and options are unchanged; otherwise the next request fits, and concurrent requests for
+ * the same fit (also on other instances sharing the database) wait for one fit instead of each running
+ * their own.
+ */
+@Service
+class FitService {
+
+    /** A law with the family's data version at the time of the answer. */
+    record LawAnswer(CurrentLaw current, long currentDataVersion, boolean fittedNow) {
+
+        boolean stale() {
+            return current.fit().dataVersion() < currentDataVersion;
+        }
+    }
+
+    private final FamilyCatalog catalog;
+    private final LawFitting fitting;
+    private final FitRepository fits;
+    private final TransactionTemplate transactions;
+    private final LawCache cache;
+    // Serialises fits of one key inside this instance, so that waiting requests hold no connection.
+    private final Object[] fitLocks = new Object[64];
+    private final MeterRegistry meters;
+    private final Counter cacheHits;
+    private final Counter cacheMisses;
+
+    FitService(FamilyCatalog catalog, LawFitting fitting, FitRepository fits, TransactionTemplate transactions,
+            LawCache cache, MeterRegistry meters) {
+        this.catalog = catalog;
+        this.fitting = fitting;
+        this.fits = fits;
+        this.transactions = transactions;
+        this.cache = cache;
+        this.meters = meters;
+        Arrays.setAll(fitLocks, i -> new Object());
+        this.cacheHits = meters.counter("p2law.law.cache", "result", "hit");
+        this.cacheMisses = meters.counter("p2law.law.cache", "result", "miss");
+    }
+
+    /**
+     * The law for the spec on the family's current data: from the cache when it is current (one
+     * data-version read), else from the database, else fitted now.
+     */
+    LawAnswer current(String family, FitSpec spec) {
+        fitting.form(spec.form());
+        long dataVersion = dataVersion(family);
+        LawCache.Key key = LawCache.Key.of(family, spec);
+        CurrentLaw cached = cache.get(key);
+        // Equality, not "at least": a family deleted and uploaded again starts its versions anew.
+        if (cached != null && cached.fit().dataVersion() == dataVersion) {
+            cacheHits.increment();
+            return new LawAnswer(cached, dataVersion, false);
+        }
+        cacheMisses.increment();
+        return loadOrFit(family, spec, key);
+    }
+
+    /** Fits now unless a fit of the same spec on the current data exists; {@code fittedNow} tells which. */
+    LawAnswer fit(String family, FitSpec spec) {
+        fitting.form(spec.form());
+        dataVersion(family);
+        return loadOrFit(family, spec, LawCache.Key.of(family, spec));
+    }
+
+    List<StoredFit> history(String family, Optional<String> form, int limit) {
+        form.ifPresent(fitting::form);
+        long familyId = fits.familyId(family).orElseThrow(() -> new UnknownFamilyException(family));
+        return fits.history(familyId, form, limit);
+    }
+
+    long dataVersion(String family) {
+        return catalog.dataVersion(family).orElseThrow(() -> new UnknownFamilyException(family));
+    }
+
+    FamilySnapshot snapshot(String family) {
+        return catalog.snapshot(family).orElseThrow(() -> new UnknownFamilyException(family));
+    }
+
+    static List<RunCurve> curves(FamilySnapshot snapshot) {
+        return snapshot.runs().stream().map(FitService::curve).toList();
+    }
+
+    private static RunCurve curve(RunSnapshot run) {
+        return new RunCurve(run.runId(), run.paramsBefore(), run.paramsAfter(), run.pruningRate(), run.lossBefore(),
+                Arrays.stream(run.tokens()).asDoubleStream().toArray(), run.losses());
+    }
+
+    private LawAnswer loadOrFit(String family, FitSpec spec, LawCache.Key key) {
+        synchronized (fitLocks[Math.floorMod(key.hashCode(), fitLocks.length)]) {
+            CurrentLaw cached = cache.get(key);
+            long dataVersion = dataVersion(family);
+            if (cached != null && cached.fit().dataVersion() == dataVersion) {
+                return new LawAnswer(cached, dataVersion, false);
+            }
+            Found found = transactions.execute(status -> {
+                long familyId = fits.familyId(family).orElseThrow(() -> new UnknownFamilyException(family));
+                fits.lockFitting(familyId, spec);
+                // Read under the lock: whoever held it before may have just stored this very fit.
+                FamilySnapshot snapshot = snapshot(family);
+                Optional<StoredFit> stored = fits.findCurrent(familyId, spec, snapshot.dataVersion());
+                if (stored.isPresent()) {
+                    return new Found(new CurrentLaw(stored.get(), restore(stored.get())), false);
+                }
+                List<RunCurve> runs = curves(snapshot);
+                FitReport report = fitting.fit(spec.form(), runs, spec.options());
+                ObservedRanges ranges = ObservedRanges.of(fitting.form(spec.form()), runs, spec.options().minTokens());
+                StoredFit fit = fits.insert(familyId, family, spec, snapshot.dataVersion(), report, ranges);
+                meters.counter("p2law.law.fits", "form", spec.form()).increment();
+                return new Found(new CurrentLaw(fit, report.law()), true);
+            });
+            cache.put(key, found.law());
+            return new LawAnswer(found.law(), dataVersion(family), found.fittedNow());
+        }
+    }
+
+    private record Found(CurrentLaw law, boolean fittedNow) {
+    }
+
+    /** The stored fit's law, rebuilt from its constants and bootstrap replicates. */
+    FittedLaw restore(StoredFit fit) {
+        return fitting.restore(fit.form(), fit.values(), fit.bootstrapValues());
+    }
+}

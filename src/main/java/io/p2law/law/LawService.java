@@ -1,0 +1,194 @@
+package io.p2law.law;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.stereotype.Service;
+
+import io.p2law.family.FamilySnapshot;
+import io.p2law.fitting.BudgetAnswer;
+import io.p2law.fitting.FitOptions;
+import io.p2law.fitting.FittedLaw;
+import io.p2law.fitting.Interval;
+import io.p2law.fitting.LawFitting;
+import io.p2law.fitting.LawForm;
+import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.UnfittableDataException;
+import io.p2law.law.LawRequests.BudgetCheckRequest;
+import io.p2law.law.LawRequests.BudgetRequest;
+import io.p2law.law.LawRequests.FitOptionsInput;
+import io.p2law.law.LawRequests.FitRequest;
+import io.p2law.law.LawRequests.PredictionRequest;
+import io.p2law.law.LawResponses.BudgetCheckResponse;
+import io.p2law.law.LawResponses.BudgetResponse;
+import io.p2law.law.LawResponses.ComparisonEntry;
+import io.p2law.law.LawResponses.ComparisonResponse;
+import io.p2law.law.LawResponses.DiminishingReturns;
+import io.p2law.law.LawResponses.FitList;
+import io.p2law.law.LawResponses.FitView;
+import io.p2law.law.LawResponses.HeldOutView;
+import io.p2law.law.LawResponses.InapplicableForm;
+import io.p2law.law.LawResponses.LawCatalog;
+import io.p2law.law.LawResponses.LawFormView;
+import io.p2law.law.LawResponses.LawReference;
+import io.p2law.law.LawResponses.ModelView;
+import io.p2law.law.LawResponses.Prediction;
+import io.p2law.law.LawResponses.PredictionResponse;
+import io.p2law.law.LawResponses.ValidationResponse;
+
+import static io.p2law.law.LawResponses.finite;
+
+/** What the law endpoints answer: the family's current laws put to work for a planned model. */
+@Service
+class LawService {
+
+    /** Doubling gain (nats) below which more tokens count as diminishing returns in a budget check. */
+    static final double DEFAULT_DIMINISHING_EPSILON = 0.005;
+    /** Held-out fits need no intervals, so validations skip the bootstrap unless asked. */
+    private static final FitOptions VALIDATION_DEFAULTS = new FitOptions(FitOptions.DEFAULT.huberDelta(),
+            FitOptions.DEFAULT.starts(), FitOptions.DEFAULT.minTokens(), 0, FitOptions.DEFAULT.seed());
+
+    private final LawFitting fitting;
+    private final FitService fits;
+
+    LawService(LawFitting fitting, FitService fits) {
+        this.fitting = fitting;
+        this.fits = fits;
+    }
+
+    LawCatalog catalog() {
+        return new LawCatalog(fitting.forms().stream().map(LawFormView::of).toList());
+    }
+
+    FitView currentLaw(String family, String form) {
+        return FitView.of(fits.current(family, FitSpec.defaults(form)));
+    }
+
+    /** The body's form wins over the query's. */
+    FitService.LawAnswer fit(String family, String queryForm, FitRequest request) {
+        String form = request.form() != null ? request.form() : queryForm;
+        FitSpec spec = new FitSpec(form, request.options().resolve(FitOptions.DEFAULT));
+        return fits.fit(family, spec);
+    }
+
+    FitList history(String family, Optional<String> form, int limit) {
+        if (limit < 1 || limit > 100) {
+            throw new LawRequestException("limit", "must be between 1 and 100");
+        }
+        long current = fits.dataVersion(family);
+        return new FitList(fits.history(family, form, limit).stream().map(fit -> FitView.of(fit, current)).toList());
+    }
+
+    PredictionResponse predict(String family, String form, PredictionRequest request) {
+        PlannedModel model = request.model().resolve(fitting.form(form));
+        double[] tokens = request.resolveTokens();
+        FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));
+        FittedLaw law = answer.current().law();
+        List<Prediction> predictions = new ArrayList<>(tokens.length);
+        for (double t : tokens) {
+            Interval interval = law.interval(model, t);
+            predictions.add(new Prediction(t, finite(law.predict(model, t)), finite(interval.lower()),
+                    finite(interval.upper())));
+        }
+        ObservedRanges ranges = answer.current().fit().observedRanges();
+        return new PredictionResponse(form, ModelView.of(model), LawReference.of(answer), predictions,
+                finite(law.asymptote(model)), warnings(answer, model, tokens), ranges);
+    }
+
+    BudgetResponse budget(String family, String form, BudgetRequest request) {
+        PlannedModel model = request.model().resolve(fitting.form(form));
+        String criterion = request.criterion();
+        if (criterion == null) {
+            throw new LawRequestException("criterion", "is required: target, slope or doubling");
+        }
+        double threshold = switch (criterion) {
+            case "target" -> LawRequests.positive("targetLoss", request.targetLoss());
+            case "slope" -> LawRequests.positive("slopeThreshold", request.slopeThreshold());
+            case "doubling" -> LawRequests.positive("epsilon", request.epsilon());
+            default -> throw new LawRequestException("criterion", "must be target, slope or doubling, not '"
+                    + criterion + "'");
+        };
+        FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));
+        FittedLaw law = answer.current().law();
+        BudgetAnswer budget = switch (criterion) {
+            case "target" -> law.tokensToTarget(model, threshold);
+            case "slope" -> law.tokensAtSlope(model, threshold);
+            default -> law.tokensAtDoubling(model, threshold);
+        };
+        double[] tokens = budget.reachable() ? new double[] {budget.tokens()} : new double[0];
+        Interval interval = budget.lossInterval();
+        return new BudgetResponse(form, criterion, ModelView.of(model), LawReference.of(answer), budget.reachable(),
+                budget.reachable() ? finite(budget.tokens()) : null, finite(budget.loss()),
+                interval == null ? null : finite(interval.lower()), interval == null ? null : finite(interval.upper()),
+                finite(budget.asymptote()), budget.reachable() ? null : budget.reason(),
+                warnings(answer, model, tokens));
+    }
+
+    BudgetCheckResponse check(String family, String form, BudgetCheckRequest request) {
+        PlannedModel model = request.model().resolve(fitting.form(form));
+        double plannedTokens = LawRequests.positive("plannedTokens", request.plannedTokens());
+        double targetLoss = LawRequests.positive("targetLoss", request.targetLoss());
+        double epsilon = request.epsilon() == null ? DEFAULT_DIMINISHING_EPSILON
+                : LawRequests.positive("epsilon", request.epsilon());
+        FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));
+        FittedLaw law = answer.current().law();
+        double loss = law.predict(model, plannedTokens);
+        Interval interval = law.interval(model, plannedTokens);
+        BudgetAnswer target = law.tokensToTarget(model, targetLoss);
+        BudgetAnswer doubling = law.tokensAtDoubling(model, epsilon);
+        boolean past = doubling.reachable() && plannedTokens > doubling.tokens();
+        return new BudgetCheckResponse(form, loss <= targetLoss ? "pass" : "fail", ModelView.of(model),
+                LawReference.of(answer), plannedTokens, targetLoss, finite(loss), finite(interval.lower()),
+                finite(interval.upper()), finite(targetLoss - loss), target.reachable(), target.reachable() ? finite(target.tokens()) : null,
+                finite(law.asymptote(model)),
+                new DiminishingReturns(epsilon, doubling.reachable() ? finite(doubling.tokens()) : null, past),
+                warnings(answer, model, plannedTokens));
+    }
+
+    ValidationResponse validate(String family, String form, FitOptionsInput options) {
+        fitting.form(form);
+        FitOptions resolved = (options == null ? FitOptionsInput.NONE : options).resolve(VALIDATION_DEFAULTS);
+        FamilySnapshot snapshot = fits.snapshot(family);
+        var report = fitting.validate(form, FitService.curves(snapshot), resolved);
+        return new ValidationResponse(report.form(), snapshot.dataVersion(),
+                report.splits().stream().map(HeldOutView::of).toList());
+    }
+
+    ComparisonResponse compare(String family) {
+        long dataVersion = fits.dataVersion(family);
+        List<StoredFit> fitted = new ArrayList<>();
+        List<InapplicableForm> inapplicable = new ArrayList<>();
+        for (LawForm form : fitting.forms()) {
+            try {
+                fitted.add(fits.current(family, FitSpec.defaults(form.name())).current().fit());
+            } catch (UnfittableDataException e) {
+                inapplicable.add(new InapplicableForm(form.name(), e.getMessage()));
+            }
+        }
+        // Lowest ASD first; a fit without an ASD (no consecutive checkpoints) ranks last.
+        fitted.sort(Comparator.comparingDouble(fit -> Double.isNaN(fit.asd()) ? Double.POSITIVE_INFINITY : fit.asd()));
+        List<ComparisonEntry> ranking = new ArrayList<>();
+        for (StoredFit fit : fitted) {
+            ranking.add(new ComparisonEntry(ranking.size() + 1, fit.form(), fit.id(), finite(fit.asd()),
+                    finite(fit.r2()), finite(fit.rmse()), fit.objective(), fit.points(), fit.runs(), fit.warnings()));
+            dataVersion = Math.max(dataVersion, fit.dataVersion());
+        }
+        return new ComparisonResponse(dataVersion, ranking, inapplicable);
+    }
+
+    /** Extrapolations first (what the caller can change), then what the fit itself warns about. */
+    private static List<String> warnings(FitService.LawAnswer answer, PlannedModel model, double... tokens) {
+        StoredFit fit = answer.current().fit();
+        List<String> warnings = new ArrayList<>(fit.observedRanges().extrapolations(model, tokens));
+        if (answer.stale()) {
+            warnings.add("the family's data changed while this answer was made (fitted on data version "
+                    + fit.dataVersion() + ", now " + answer.currentDataVersion() + ")");
+        }
+        for (String warning : fit.warnings()) {
+            warnings.add("fit: " + warning);
+        }
+        return warnings;
+    }
+}

@@ -1,0 +1,72 @@
+package io.p2law.law;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.p2law.fitting.LawForm;
+import io.p2law.fitting.PlannedModel;
+
+/**
+ * A planned model as a request gives it: {@code paramsBefore}, then {@code pruningRate} or
+ * {@code paramsAfter} (the other is derived; given both, they must agree within 0.005), and
+ * {@code lossBefore} where the form needs it.
+ */
+record PlannedModelInput(Double paramsBefore, Double pruningRate, Double paramsAfter, Double lossBefore) {
+
+    static final double RATE_TOLERANCE = 0.005;
+    private static final List<String> FIELDS = List.of("paramsBefore", "paramsAfter", "pruningRate", "lossBefore");
+
+    /** The model for the form, or every problem with the input at once. */
+    PlannedModel resolve(LawForm form) {
+        List<LawRequestException.FieldError> errors = new ArrayList<>();
+        if (paramsBefore == null) {
+            errors.add(error("paramsBefore", "is required"));
+        } else if (!(Double.isFinite(paramsBefore) && paramsBefore > 0)) {
+            errors.add(error("paramsBefore", "must be a positive parameter count"));
+        }
+        if (pruningRate != null && !(Double.isFinite(pruningRate) && pruningRate >= 0 && pruningRate < 1)) {
+            errors.add(error("pruningRate", "must be at least 0 and below 1"));
+        }
+        if (paramsAfter != null && !(Double.isFinite(paramsAfter) && paramsAfter > 0)) {
+            errors.add(error("paramsAfter", "must be a positive parameter count"));
+        } else if (paramsAfter != null && paramsBefore != null && paramsAfter > paramsBefore) {
+            errors.add(error("paramsAfter", "must not exceed paramsBefore"));
+        }
+        if (pruningRate == null && paramsAfter == null) {
+            errors.add(error("pruningRate", "give pruningRate or paramsAfter"));
+        }
+        if (lossBefore != null && !(Double.isFinite(lossBefore) && lossBefore > 0)) {
+            errors.add(error("lossBefore", "must be a positive loss"));
+        }
+        for (String field : form.requiredFields()) {
+            if ("lossBefore".equals(field) && lossBefore == null) {
+                errors.add(error("lossBefore", "is required by form " + form.name()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new LawRequestException(errors);
+        }
+        double rate = pruningRate != null ? pruningRate : 1 - paramsAfter / paramsBefore;
+        double after = paramsAfter != null ? paramsAfter : paramsBefore * (1 - pruningRate);
+        if (pruningRate != null && paramsAfter != null && Math.abs(rate - (1 - paramsAfter / paramsBefore)) > RATE_TOLERANCE) {
+            throw new LawRequestException("paramsAfter", "implies pruning rate " + (1 - paramsAfter / paramsBefore)
+                    + ", which disagrees with pruningRate " + pruningRate + " by more than " + RATE_TOLERANCE);
+        }
+        PlannedModel model = new PlannedModel(paramsBefore, after, rate, lossBefore);
+        Optional<String> refusal = form.refusal(model);
+        if (refusal.isPresent()) {
+            throw new LawRequestException(fieldNamedIn(refusal.get()), refusal.get());
+        }
+        return model;
+    }
+
+    /** The form says why in words; name the field those words mention, if any. */
+    private static String fieldNamedIn(String reason) {
+        return FIELDS.stream().filter(reason::contains).findFirst().orElse("model");
+    }
+
+    private static LawRequestException.FieldError error(String field, String reason) {
+        return new LawRequestException.FieldError(field, reason);
+    }
+}

@@ -1,0 +1,86 @@
+package io.p2law.law;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.web.servlet.MockMvc;
+
+import io.p2law.support.IntegrationTest;
+
+/** {@code scripts/budget-check.sh} against the running service, as a CI step would run it. */
+@IntegrationTest
+@AutoConfigureMockMvc
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BudgetCheckScriptTests {
+
+    @Autowired
+    MockMvc mvc;
+    @LocalServerPort
+    int port;
+
+    private LawTestClient client;
+    private final String family = LawTestClient.freshSlug("ci");
+
+    record Outcome(int exitCode, String output) {
+    }
+
+    @BeforeAll
+    void uploadFamily() {
+        client = new LawTestClient(mvc, port);
+        client.uploadDepthFamily(family);
+    }
+
+    private Outcome check(String familySlug, String tokens, String target) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", "scripts/budget-check.sh", "--url", client.baseUrl(),
+                "--family", familySlug, "--params-before", "3210000000", "--pruning-rate", "0.25",
+                "--loss-before", "2.12", "--tokens", tokens, "--target", target));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        return new Outcome(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aPlanThatReachesTheTargetPasses() throws Exception {
+        Outcome outcome = check(family, "1000000000", "2.3");
+
+        assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+        assertThat(outcome.output()).contains("pass", "margin");
+    }
+
+    @Test
+    void aPlanThatFallsShortFailsTheStep() throws Exception {
+        Outcome outcome = check(family, "2e7", "2.3");
+
+        assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(1);
+        assertThat(outcome.output()).contains("fail", "margin -");
+    }
+
+    @Test
+    void anUnknownFamilyIsAnErrorNotAVerdict() throws Exception {
+        Outcome outcome = check("no-such-family", "1e9", "2.3");
+
+        assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(2);
+        assertThat(outcome.output()).contains("404");
+    }
+
+    @Test
+    void missingArgumentsAreAUsageError() throws Exception {
+        Process process = new ProcessBuilder("bash", "scripts/budget-check.sh", "--family", family)
+                .redirectErrorStream(true).start();
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("usage");
+    }
+}

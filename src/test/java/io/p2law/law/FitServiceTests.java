@@ -1,0 +1,88 @@
+package io.p2law.law;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.web.servlet.MockMvc;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.p2law.fitting.FitOptions;
+import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.UnknownLawFormException;
+import io.p2law.support.IntegrationTest;
+
+/** The fit store and its cache, driven directly against the real database. */
+@IntegrationTest
+@AutoConfigureMockMvc
+class FitServiceTests {
+
+    private static final FitSpec QUICK = new FitSpec("p2", new FitOptions(1e-3, 8, 0, 10, 3003L));
+
+    @Autowired
+    FitService fits;
+    @Autowired
+    FitRepository repository;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    MockMvc mvc;
+    @LocalServerPort
+    int port;
+
+    private final String family = LawTestClient.freshSlug("service");
+
+    @BeforeEach
+    void uploadFamily() {
+        new LawTestClient(mvc, port).uploadDepthFamily(family);
+    }
+
+    private double counter(String name, String... tags) {
+        var counter = meters.find(name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void aCurrentLawIsServedFromMemoryAfterTheFirstFit() {
+        double fitsBefore = counter("p2law.law.fits", "form", "p2");
+        double hitsBefore = counter("p2law.law.cache", "result", "hit");
+
+        FitService.LawAnswer first = fits.current(family, QUICK);
+        FitService.LawAnswer second = fits.current(family, QUICK);
+
+        assertThat(first.fittedNow()).isTrue();
+        assertThat(second.fittedNow()).isFalse();
+        assertThat(second.current()).isSameAs(first.current());
+        assertThat(counter("p2law.law.fits", "form", "p2")).isEqualTo(fitsBefore + 1);
+        assertThat(counter("p2law.law.cache", "result", "hit")).isEqualTo(hitsBefore + 1);
+    }
+
+    @Test
+    void aStoredFitRestoresTheSameLaw() {
+        FitService.LawAnswer fitted = fits.current(family, QUICK);
+        long familyId = repository.familyId(family).orElseThrow();
+        StoredFit stored = repository.findCurrent(familyId, QUICK, fitted.current().fit().dataVersion()).orElseThrow();
+
+        assertThat(stored.parameters()).isEqualTo(fitted.current().fit().parameters());
+        assertThat(stored.bootstrapValues()).hasNumberOfRows(10);
+        assertThat(stored.bootstrapValues()[3]).containsExactly(fitted.current().law().bootstrapValues()[3]);
+        assertThat(stored.observedRanges()).isEqualTo(fitted.current().fit().observedRanges());
+        assertThat(stored.warnings()).isEqualTo(fitted.current().fit().warnings());
+
+        PlannedModel model = new PlannedModel(3.21e9, 2.4075e9, 0.25, 2.12);
+        var restored = fits.restore(stored);
+        assertThat(restored.predict(model, 1e9)).isEqualTo(fitted.current().law().predict(model, 1e9));
+        assertThat(restored.interval(model, 1e9)).isEqualTo(fitted.current().law().interval(model, 1e9));
+    }
+
+    @Test
+    void anUnknownFormOrFamilyIsRefusedBeforeAnyWork() {
+        assertThatThrownBy(() -> fits.current(family, FitSpec.defaults("p3")))
+                .isInstanceOf(UnknownLawFormException.class);
+        assertThatThrownBy(() -> fits.current("no-such-family", QUICK)).isInstanceOf(UnknownFamilyException.class);
+    }
+}
