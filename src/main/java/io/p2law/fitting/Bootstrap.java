@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 final class Bootstrap {
 
     /** Percentile intervals need far less precision than the reported optimum. */
-    private static final LevenbergMarquardt REFIT = new LevenbergMarquardt(1e-8, 100);
+    private static final LevenbergMarquardt REFIT = new LevenbergMarquardt(1e-8, 100, 1e-6);
 
     private Bootstrap() {
     }

@@ -23,6 +23,7 @@ final class LawFitter {
 
     private final Workers workers;
     private final LevenbergMarquardt search = new LevenbergMarquardt(1e-14, 2_000);
+    private final LevenbergMarquardt polish = new LevenbergMarquardt(1e-14, 2_000, 1e-8);
 
     LawFitter(Workers workers) {
         this.workers = workers;
@@ -68,7 +69,7 @@ final class LawFitter {
         ParameterUncertainty uncertainty = ParameterUncertainty.at(form, p, lin, pts.size);
 
         List<String> warnings = new ArrayList<>(selection.warnings());
-        warnings.addAll(identifiabilityWarnings(form, pts, uncertainty));
+        warnings.addAll(identifiabilityWarnings(form, pts, p, uncertainty));
         int needed = POINTS_PER_PARAMETER * form.dimension();
         if (pts.size < needed) {
             warnings.add("only " + pts.size + " points for " + form.dimension() + " constants (fewer than "
@@ -78,8 +79,15 @@ final class LawFitter {
             warnings.add("Levenberg-Marquardt did not converge; the constants are the best found, not an optimum");
         }
 
-        Bootstrap.Replicates replicates = Bootstrap.run(form, pts, p, options.huberDelta(),
+        // past SEARCH_POINTS the refits use the evenly strided subset the starts raced on: a bootstrap
+        // of a million points would otherwise cost minutes, and fewer points only widen the intervals
+        Points resampled = pts.subsample(SEARCH_POINTS);
+        Bootstrap.Replicates replicates = Bootstrap.run(form, resampled, p, options.huberDelta(),
                 options.bootstrapSamples(), options.seed(), workers);
+        if (resampled != pts && options.bootstrapSamples() > 0) {
+            warnings.add("bootstrap refits used an evenly strided subset of " + resampled.size + " of the " + pts.size
+                    + " points, so its intervals are somewhat wider than the full data would give");
+        }
         if (replicates.failed() > 0) {
             warnings.add(replicates.failed() + " of " + options.bootstrapSamples()
                     + " bootstrap replicates failed and are left out of the intervals");
@@ -158,7 +166,7 @@ final class LawFitter {
                 .count();
         if (searchPoints != pts) {
             HuberObjective full = new HuberObjective(form, pts, null, delta, workers);
-            best = search.minimise(full, best.theta());
+            best = polish.minimise(full, best.theta());
         }
         return new Optimum(searchObjective.natural(best.theta()), best.objective(), best.converged(),
                 startThetas.size(), atBest);
@@ -186,7 +194,8 @@ final class LawFitter {
         return chosen;
     }
 
-    private static List<String> identifiabilityWarnings(FittableForm form, Points pts, ParameterUncertainty u) {
+    private static List<String> identifiabilityWarnings(FittableForm form, Points pts, double[] natural,
+            ParameterUncertainty u) {
         List<String> warnings = new ArrayList<>();
         boolean[] reported = new boolean[form.dimension()];
         for (FittableForm.Undetermined s : form.structurallyUndetermined(pts)) {
@@ -211,6 +220,17 @@ final class LawFitter {
         if (!singular.isEmpty()) {
             warnings.add(String.join(", ", singular) + " not determined by the data (the Jacobian at the optimum is "
                     + "singular along a combination of them); their standard errors are NaN");
+        }
+        List<String> weak = new ArrayList<>();
+        for (int k = 0; k < form.dimension(); k++) {
+            double se = u.standardErrors[k];
+            if (Double.isFinite(se) && se > Math.abs(natural[k])) {
+                weak.add(form.parameters().get(k).name());
+            }
+        }
+        if (!weak.isEmpty()) {
+            warnings.add(String.join(", ", weak) + " weakly determined (standard error larger than the value): other "
+                    + "constants can trade against them with almost no change in the predictions");
         }
         return warnings;
     }

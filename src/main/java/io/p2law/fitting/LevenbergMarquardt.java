@@ -29,10 +29,17 @@ final class LevenbergMarquardt {
 
     private final double tolerance;
     private final int maxIterations;
+    private final double initialDamping;
 
     LevenbergMarquardt(double tolerance, int maxIterations) {
+        this(tolerance, maxIterations, 1e-3);
+    }
+
+    /** {@code initialDamping}: small when the start is known to be close (a warm start), so early steps are full. */
+    LevenbergMarquardt(double tolerance, int maxIterations, double initialDamping) {
         this.tolerance = tolerance;
         this.maxIterations = maxIterations;
+        this.initialDamping = initialDamping;
     }
 
     record Result(double[] theta, double objective, int iterations, boolean converged) {
@@ -58,7 +65,7 @@ final class LevenbergMarquardt {
             return new Result(theta, Double.NaN, 0, false);
         }
         double[] scale = new double[m];
-        double mu = 1e-3;
+        double mu = initialDamping;
         double nu = 2;
         for (int iteration = 1; iteration <= maxIterations; iteration++) {
             boolean done = false;
@@ -104,7 +111,10 @@ final class LevenbergMarquardt {
                     }
                     predicted -= h[a] * (2 * lin.jtr()[a] + ah);
                 }
-                double ft = small ? f : objective.sumSquares(trial);
+                // the trial point is linearized at once: most trials are accepted, and the pass that
+                // gives the objective then also gives J'J, so an accepted step costs one pass, not two
+                HuberObjective.Linearization trialLin = small ? lin : objective.linearize(trial);
+                double ft = trialLin.sumSquares();
                 double actual = f - ft;
                 if (small) {
                     done = true;
@@ -115,8 +125,8 @@ final class LevenbergMarquardt {
                     for (int k = 0; k < m; k++) {
                         pinned[k] |= hits[k];
                     }
-                    lin = objective.linearize(theta);
-                    f = lin.sumSquares();
+                    lin = trialLin;
+                    f = ft;
                     mu *= Math.max(1.0 / 3, 1 - Math.pow(2 * ratio - 1, 3));
                     nu = 2;
                 } else if (predicted > 0 && predicted <= tolerance * f) {
@@ -135,7 +145,7 @@ final class LevenbergMarquardt {
             }
             if (done) {
                 if (f > 0 && release(lin, pinned, released, f)) {
-                    mu = 1e-3;
+                    mu = initialDamping;
                     nu = 2;
                     continue;
                 }

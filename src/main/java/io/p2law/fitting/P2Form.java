@@ -236,30 +236,39 @@ final class P2Form extends FittableForm {
      * Exact and fast: within a run only D varies, so the normal equations are sums over runs of the
      * run factors (1/rho)^gamma (1/N0)^delta and N0^-alpha times five per-run sums over the run's
      * checkpoints that depend on beta alone. They are computed once per beta of the grid, and each
-     * grid point then costs a pass over the runs instead of over the points.
+     * grid point then costs a pass over the distinct (rho, N0) instead of over the points.
      */
     @Override
     Projection projection(Points pts, double[][] grid) {
-        int runs = pts.runCount;
-        double[] lnRate = new double[runs];
-        double[] lnN0 = new double[runs];
+        // runs that share (rho, N0) share their factors, so their sums can be pooled
+        java.util.Map<java.util.List<Double>, Integer> groupOf = new java.util.HashMap<>();
+        int[] group = new int[pts.size];
+        for (int i = 0; i < pts.size; i++) {
+            double lnRate = hasGamma ? pts.lnRate[i] : 0;
+            group[i] = groupOf.computeIfAbsent(java.util.List.of(lnRate, pts.lnParamsBefore[i]), k -> groupOf.size());
+        }
+        int groups = groupOf.size();
+        double[] lnRate = new double[groups];
+        double[] lnN0 = new double[groups];
+        groupOf.forEach((key, g) -> {
+            lnRate[g] = key.get(0);
+            lnN0[g] = key.get(1) - LN_BILLION;
+        });
         double yy = 0;
         for (int i = 0; i < pts.size; i++) {
-            lnRate[pts.run[i]] = hasGamma ? pts.lnRate[i] : 0;
-            lnN0[pts.run[i]] = pts.lnParamsBefore[i] - LN_BILLION;
             double y = pts.loss[i] - pts.lossBefore[i];
             yy += y * y / (pts.loss[i] * pts.loss[i]);
         }
-        // per beta, per run: sum w, sum w v, sum w v^2, sum w y, sum w y v, with v = D^-beta
+        // per beta, per group: sum w, sum w v, sum w v^2, sum w y, sum w y v, with v = D^-beta
         java.util.Map<Double, double[][]> byBeta = new java.util.HashMap<>();
         for (double[] x : grid) {
             byBeta.computeIfAbsent(x[3], beta -> {
-                double[][] sums = new double[runs][5];
+                double[][] sums = new double[groups][5];
                 for (int i = 0; i < pts.size; i++) {
                     double w = 1 / (pts.loss[i] * pts.loss[i]);
                     double v = Math.exp(-beta * (pts.lnTokens[i] - LN_BILLION));
                     double y = pts.loss[i] - pts.lossBefore[i];
-                    double[] s = sums[pts.run[i]];
+                    double[] s = sums[group[i]];
                     s[0] += w;
                     s[1] += w * v;
                     s[2] += w * v * v;
@@ -272,11 +281,8 @@ final class P2Form extends FittableForm {
         double total = yy;
         return (x, gram, rhs) -> {
             double[][] sums = byBeta.get(x[3]);
-            for (int r = 0; r < runs; r++) {
+            for (int r = 0; r < groups; r++) {
                 double[] s = sums[r];
-                if (s[0] == 0) {
-                    continue;
-                }
                 double factor = Math.exp(-x[0] * lnRate[r] - x[1] * lnN0[r]);
                 double f2 = factor * factor;
                 double u = Math.exp(-x[2] * lnN0[r]);

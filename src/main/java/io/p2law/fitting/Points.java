@@ -54,10 +54,16 @@ final class Points {
         int i = 0;
         for (int k = 0; k < runs.size(); k++) {
             RunCurve r = runs.get(k);
+            int first = i;
             for (int j = 0; j < r.tokens().length; j++) {
                 if (fitted(r.tokens()[j], minTokens)) {
-                    p.set(i++, k, r.paramsBefore(), r.paramsAfter(), r.pruningRate(), r.lossBefore(),
-                            r.tokens()[j], r.losses()[j]);
+                    if (i == first) {
+                        p.set(i, k, r.paramsBefore(), r.paramsAfter(), r.pruningRate(), r.lossBefore(),
+                                r.tokens()[j], r.losses()[j]);
+                    } else {
+                        p.setCheckpoint(i, first, r.tokens()[j], r.losses()[j]);
+                    }
+                    i++;
                 }
             }
         }
@@ -69,6 +75,20 @@ final class Points {
         Points p = new Points(1, 1, new String[] {"planned"});
         p.set(0, 0, m.paramsBefore(), m.paramsAfter(), m.pruningRate(), m.lossBefore(), tokens, 1.0);
         return p;
+    }
+
+    /** A further checkpoint of the run whose first point is {@code first}: the run's logarithms are copied. */
+    private void setCheckpoint(int i, int first, double d, double l) {
+        run[i] = run[first];
+        lnParamsBefore[i] = lnParamsBefore[first];
+        lnParamsAfter[i] = lnParamsAfter[first];
+        rate[i] = rate[first];
+        lnRate[i] = lnRate[first];
+        lossBefore[i] = lossBefore[first];
+        tokens[i] = d;
+        lnTokens[i] = Math.log(d);
+        loss[i] = l;
+        lnLoss[i] = Math.log(l);
     }
 
     private static boolean fitted(double tokens, double minTokens) {
@@ -93,7 +113,7 @@ final class Points {
         return (int) java.util.Arrays.stream(column).distinct().count();
     }
 
-    /** Point indices grouped by run, each group in token order as given. */
+    /** Point indices grouped by run, each group in token order. */
     List<int[]> byRun() {
         int[] counts = new int[runCount];
         for (int r : run) {
@@ -114,6 +134,13 @@ final class Points {
     }
 
     private void sortByTokens(int[] g) {
+        boolean sorted = true;
+        for (int j = 1; j < g.length && sorted; j++) {
+            sorted = tokens[g[j - 1]] <= tokens[g[j]];
+        }
+        if (sorted) {
+            return;
+        }
         Integer[] boxed = java.util.Arrays.stream(g).boxed().toArray(Integer[]::new);
         java.util.Arrays.sort(boxed, (a, b) -> Double.compare(tokens[a], tokens[b]));
         for (int j = 0; j < g.length; j++) {

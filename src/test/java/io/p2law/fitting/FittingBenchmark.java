@@ -22,8 +22,9 @@ public final class FittingBenchmark {
 
     public static void main(String[] args) {
         int parallelism = Runtime.getRuntime().availableProcessors();
-        System.out.printf("fitting benchmark: %d cores, max heap %d MB, Java %s%n", parallelism,
-                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
+        System.out.printf("fitting benchmark: %d cores, max heap %d MB, Java %s, load average %.1f%n", parallelism,
+                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         try (LawFitting fitting = new LawFitting(parallelism)) {
             depthFamily(fitting);
             growth(fitting);
@@ -38,16 +39,18 @@ public final class FittingBenchmark {
         }
         double[] millis = new double[15];
         FitReport report = null;
+        long cpu = processCpuNanos();
         for (int rep = 0; rep < millis.length; rep++) {
             long start = System.nanoTime();
             report = fitting.fit("p2", runs, NO_BOOTSTRAP);
             millis[rep] = (System.nanoTime() - start) / 1e6;
         }
+        double cpuPerFit = (processCpuNanos() - cpu) / 1e6 / millis.length;
         Arrays.sort(millis);
-        System.out.printf("p2 on %s (%d points, %d starts): median %.0f ms, min %.0f ms, max %.0f ms; "
-                + "objective %.7e; %d/%d starts at best; converged %s%n", TestData.DEPTH, report.points(),
-                report.starts(), millis[millis.length / 2], millis[0], millis[millis.length - 1], report.objective(),
-                report.startsAtBest(), report.starts(), report.converged());
+        System.out.printf("p2 on %s (%d points, %d starts): median %.0f ms, min %.0f ms, max %.0f ms wall, %.0f ms "
+                + "CPU per fit; objective %.7e; %d/%d starts at best; converged %s%n", TestData.DEPTH,
+                report.points(), report.starts(), millis[millis.length / 2], millis[0], millis[millis.length - 1],
+                cpuPerFit, report.objective(), report.startsAtBest(), report.starts(), report.converged());
     }
 
     private static void growth(LawFitting fitting) {
@@ -57,11 +60,13 @@ public final class FittingBenchmark {
             System.gc();
             resetPeaks();
             long start = System.nanoTime();
+            long cpu = processCpuNanos();
             FitReport report = fitting.fit("p2", runs, NO_BOOTSTRAP);
             double millis = (System.nanoTime() - start) / 1e6;
-            System.out.printf("growth: %,9d checkpoints (%d runs): %8.0f ms (%.3f ms per 1k points), objective "
-                    + "%.6e, converged %s, peak heap %d MB%n", report.points(), report.runs(), millis,
-                    millis / (points / 1000.0), report.objective(), report.converged(), peakHeapMegabytes());
+            System.out.printf("growth: %,9d checkpoints (%d runs): %8.0f ms wall, %8.0f ms CPU (%.3f ms wall per 1k "
+                    + "points), objective %.6e, converged %s, peak heap %d MB%n", report.points(), report.runs(), millis,
+                    (processCpuNanos() - cpu) / 1e6, millis / (points / 1000.0), report.objective(),
+                    report.converged(), peakHeapMegabytes());
         }
     }
 
@@ -70,15 +75,17 @@ public final class FittingBenchmark {
         FitOptions options = new FitOptions(1e-3, 8, 0, 1000, 42L);
         fitting.fit("p2", runs, new FitOptions(1e-3, 8, 0, 100, 42L));
         long start = System.nanoTime();
+        long cpu = processCpuNanos();
         FitReport report = fitting.fit("p2", runs, options);
         double total = (System.nanoTime() - start) / 1e6;
+        double totalCpu = (processCpuNanos() - cpu) / 1e6;
         start = System.nanoTime();
         fitting.fit("p2", runs, NO_BOOTSTRAP);
         double fitOnly = (System.nanoTime() - start) / 1e6;
         ParameterEstimate gamma = report.parameters().get(0);
-        System.out.printf("bootstrap: 1,000 resamples of the 450-point family: %.0f ms in all (fit alone %.0f ms); "
-                + "gamma %.3f [%.3f, %.3f]; %d replicates kept%n", total, fitOnly, gamma.value(), gamma.lower(),
-                gamma.upper(), report.law().bootstrapValues().length);
+        System.out.printf("bootstrap: 1,000 resamples of the 450-point family: %.0f ms wall, %.0f ms CPU in all (fit "
+                + "alone %.0f ms); gamma %.3f [%.3f, %.3f]; %d replicates kept%n", total, totalCpu, fitOnly,
+                gamma.value(), gamma.lower(), gamma.upper(), report.law().bootstrapValues().length);
     }
 
     /**
@@ -110,6 +117,12 @@ public final class FittingBenchmark {
 
     private static double gaussian(SplittableRandom random) {
         return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+    }
+
+    /** CPU time of the whole process (all threads), to tell the engine's cost from the machine's load. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void resetPeaks() {

@@ -96,4 +96,31 @@ class LawFittingTests {
             assertThat(report.parameters()).hasSize(form.parameters().size());
         }
     }
+
+    @Test
+    void theResultDoesNotDependOnThePoolSize() {
+        List<RunCurve> runs = TestData.synthetic(TestData.DEPTH);
+        FitOptions options = new FitOptions(1e-3, 4, 0, 20, 5L);
+        try (LawFitting single = new LawFitting(1)) {
+            FitReport one = single.fit("p2", runs, options);
+            FitReport two = fitting.fit("p2", runs, options);
+            assertThat(one.law().values()).containsExactly(two.law().values());
+            assertThat(one.law().bootstrapValues()).isDeepEqualTo(two.law().bootstrapValues());
+        }
+    }
+
+    @Test
+    void aLargeFamilyIsSearchedOnASubsetAndPolishedOnAllPoints() {
+        List<RunCurve> runs = FittingBenchmark.generated(30_000, 3);
+        FitReport report = fitting.fit("p2", runs, new FitOptions(1e-3, 4, 0, 5, 1L));
+        assertThat(report.points()).isEqualTo(30_000);
+        assertThat(report.converged()).isTrue();
+        assertThat(report.warnings()).anySatisfy(w -> assertThat(w).contains("subset of 15000 of the 30000"));
+        SyntheticTruth truth = SyntheticTruth.of("llama3-depth");
+        PlannedModel model = new PlannedModel(3.21e9, 2.4075e9, 0.25, 2.12);
+        for (double tokens : new double[] {3e7, 3e8, 3e9}) {
+            assertThat(report.law().predict(model, tokens))
+                    .isCloseTo(truth.loss(model, tokens), org.assertj.core.data.Offset.offset(0.002));
+        }
+    }
 }
