@@ -15,6 +15,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 class EmbeddedDatabaseAutoConfigurationTests {
 
@@ -33,6 +34,17 @@ class EmbeddedDatabaseAutoConfigurationTests {
                     assertThat(context).doesNotHaveBean(EmbeddedPostgresServer.class);
                     assertThat(context.getBean(JdbcConnectionDetails.class).getJdbcUrl())
                             .isEqualTo("jdbc:postgresql://db.example:5432/p2law");
+                    assertThat(directory).isEmptyDirectory();
+                });
+    }
+
+    @Test
+    void anApplicationDataSourceKeepsTheEmbeddedServerOff() {
+        runner.withBean(DataSource.class, SimpleDriverDataSource::new)
+                .withPropertyValues("p2law.embedded-database.directory=" + directory)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).doesNotHaveBean(EmbeddedPostgresServer.class);
                     assertThat(directory).isEmptyDirectory();
                 });
     }
