@@ -61,7 +61,7 @@ curl -sSf "$base/api/v1/families/$family/law" >/dev/null
 echo "first fit of the p2 law (200 bootstrap resamples): $(( ($(date +%s%N) - warm_start) / 1000000 )) ms"
 # Warm the JIT on both measured paths before the measured runs.
 wrk -t"$threads" -c"$connections" -d5s "$base/actuator/health" >/dev/null
-wrk -t"$threads" -c"$connections" -d5s -s bench/predictions.lua "$base/api/v1/families/$family/predictions" >/dev/null
+wrk -t"$threads" -c"$connections" -d10s -s bench/predictions.lua "$base/api/v1/families/$family/predictions" >/dev/null
 
 fits() { curl -sSf "$base/api/v1/families/$family/fits?limit=100" | grep -o '"id":' | wc -l; }
 metric() { # the sum of a Prometheus series, optionally only the samples with a given label
