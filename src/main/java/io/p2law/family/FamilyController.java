@@ -41,7 +41,7 @@ class FamilyController {
 
     @GetMapping
     ResponseEntity<FamilyList> families() {
-        Versioned<FamilyList> families = service.families();
+        Tagged<FamilyList> families = service.families();
         return ResponseEntity.ok().eTag(families.etag()).body(families.body());
     }
 

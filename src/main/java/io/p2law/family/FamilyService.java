@@ -46,12 +46,12 @@ class FamilyService {
         return template;
     }
 
-    Versioned<FamilyList> families() {
+    Tagged<FamilyList> families() {
         List<FamilyRow> rows = reads.execute(status -> families.findAll());
         StringBuilder states = new StringBuilder();
         rows.forEach(row -> states.append(row.state().etag()));
         String etag = "\"" + DigestUtils.md5DigestAsHex(states.toString().getBytes(StandardCharsets.UTF_8)) + "\"";
-        return new Versioned<>(new FamilyList(rows.stream().map(FamilyRow::view).toList()), -1, etag, false);
+        return new Tagged<>(new FamilyList(rows.stream().map(FamilyRow::view).toList()), etag);
     }
 
     Versioned<FamilyView> family(String slug) {

@@ -81,7 +81,7 @@ class FamilyControllerTests {
 
     @Test
     void listsFamilies() throws Exception {
-        given(service.families()).willReturn(new Versioned<>(new FamilyList(List.of(family(1))), -1, "\"abc\"", false));
+        given(service.families()).willReturn(new Tagged<>(new FamilyList(List.of(family(1))), "\"abc\""));
 
         mvc.perform(get(FAMILIES))
                 .andExpect(status().isOk())
