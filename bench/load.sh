@@ -33,6 +33,8 @@ if [ -z "$jar" ]; then
   jar=$(ls target/p2law-*.jar | grep -v original | head -n 1)
 fi
 
+# Load average before anything of ours runs: how busy the machine is with other work.
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 psql -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -c "drop database if exists $database" \
   -c "create database $database"
 
@@ -40,7 +42,7 @@ java -Xmx512m -jar "$jar" --server.port="$port" \
   --spring.datasource.url="jdbc:postgresql://$pg_host:$pg_port/$database" \
   --spring.datasource.username="$pg_user" >"$out/service.log" 2>&1 &
 service=$!
-trap 'kill "$service" 2>/dev/null; wait "$service" 2>/dev/null; rm -rf "$out"' EXIT
+trap 'kill "$service" 2>/dev/null; wait "$service" 2>/dev/null || true; rm -rf "$out"' EXIT
 
 for _ in $(seq 1 120); do
   curl -sf "$base/actuator/health" >/dev/null 2>&1 && break
@@ -74,22 +76,25 @@ hits=$(metric p2law_law_cache_total 'result="hit"')
 misses=$(metric p2law_law_cache_total 'result="miss"')
 
 rate() { awk '/^Requests\/sec/ {print $2}' "$1"; }
-p99() { # wrk prints e.g. "99%    3.21ms"; in milliseconds
-  awk '$1 == "99%" { v = $2; u = v; gsub(/[0-9.]/, "", u); gsub(/[a-z]/, "", v);
+percentile() { # wrk prints e.g. "99%    3.21ms"; in milliseconds
+  awk -v p="$2%" '$1 == p { v = $2; u = v; gsub(/[0-9.]/, "", u); gsub(/[a-z]/, "", v);
         print (u == "us" ? v / 1000 : (u == "s" ? v * 1000 : v)) }' "$1"
 }
 errors() { awk '/Non-2xx|Socket errors/ {print}' "$1"; }
 health_rate=$(rate "$out/health.txt")
 predictions_rate=$(rate "$out/predictions.txt")
 ratio=$(awk -v p="$predictions_rate" -v h="$health_rate" 'BEGIN {printf "%.1f", 100 * p / h}')
-health_p99=$(p99 "$out/health.txt")
-predictions_p99=$(p99 "$out/predictions.txt")
+health_p99=$(percentile "$out/health.txt" 99)
+predictions_p99=$(percentile "$out/predictions.txt" 99)
 
 echo
 echo "| measure | GET /actuator/health | POST /predictions |"
 echo "|---|---|---|"
 echo "| requests/s | $health_rate | $predictions_rate ($ratio % of health) |"
+echo "| p50 latency | $(percentile "$out/health.txt" 50) ms | $(percentile "$out/predictions.txt" 50) ms |"
 echo "| p99 latency | $health_p99 ms | $predictions_p99 ms |"
+echo "$connections connections, $threads wrk threads, $duration each, $(nproc) cores;" \
+  "load average (1, 5, 15 min) before the service started: $load_before"
 echo "fits stored before/after the load: $fits_before/$fits_after; p2law_law_fits_total $fitted_before/$fitted_after;" \
   "law cache hits $hits, misses $misses"
 

@@ -89,7 +89,12 @@ case "$status" in
   200|422)
     echo "budget-check: $(field verdict) for family $family ($form law): predicted loss $(field loss)" \
       "[$(field lower), $(field upper)] after $tokens tokens, target $target, margin $(field margin)"
-    echo "budget-check: the target needs $(field tokensForTarget) tokens; past diminishing returns: $(field pastDiminishingReturns)"
+    needed=$(field tokensForTarget)
+    if [ "$needed" = null ]; then
+      echo "budget-check: no number of tokens reaches the target: the law levels off at $(field asymptote)"
+    else
+      echo "budget-check: the target needs $needed tokens; past diminishing returns: $(field pastDiminishingReturns)"
+    fi
     [ "$status" = 200 ] && exit 0 || exit 1 ;;
   *)
     echo "budget-check: the service answered $status: $(field detail)" >&2

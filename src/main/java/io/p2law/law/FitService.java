@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.micrometer.core.instrument.Counter;
@@ -38,6 +40,7 @@ class FitService {
     private final LawFitting fitting;
     private final FitRepository fits;
     private final TransactionTemplate transactions;
+    private final TransactionTemplate outsideTransaction;
     private final LawCache cache;
     // Serialises fits of one key inside this instance, so that waiting requests hold no connection.
     private final Object[] fitLocks = new Object[64];
@@ -45,12 +48,14 @@ class FitService {
     private final Counter cacheHits;
     private final Counter cacheMisses;
 
-    FitService(FamilyCatalog catalog, LawFitting fitting, FitRepository fits, TransactionTemplate transactions,
+    FitService(FamilyCatalog catalog, LawFitting fitting, FitRepository fits, PlatformTransactionManager transactions,
             LawCache cache, MeterRegistry meters) {
         this.catalog = catalog;
         this.fitting = fitting;
         this.fits = fits;
-        this.transactions = transactions;
+        this.transactions = new TransactionTemplate(transactions);
+        this.outsideTransaction = new TransactionTemplate(transactions);
+        this.outsideTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
         this.cache = cache;
         this.meters = meters;
         Arrays.setAll(fitLocks, i -> new Object());
@@ -117,21 +122,29 @@ class FitService {
                 long familyId = fits.familyId(family).orElseThrow(() -> new UnknownFamilyException(family));
                 fits.lockFitting(familyId, spec);
                 // Read under the lock: whoever held it before may have just stored this very fit.
-                FamilySnapshot snapshot = snapshot(family);
-                Optional<StoredFit> stored = fits.findCurrent(familyId, spec, snapshot.dataVersion());
-                if (stored.isPresent()) {
-                    return new Found(new CurrentLaw(stored.get(), restore(stored.get())), false);
+                Optional<StoredFit> stored = fits.findCurrent(familyId, spec, dataVersion(family));
+                if (stored.isEmpty()) {
+                    // The family's own repeatable-read transaction, so that the runs belong to its version.
+                    FamilySnapshot snapshot = outsideTransaction.execute(inner -> snapshot(family));
+                    stored = fits.findCurrent(familyId, spec, snapshot.dataVersion());
+                    if (stored.isEmpty()) {
+                        return fitAndStore(familyId, family, spec, snapshot);
+                    }
                 }
-                List<RunCurve> runs = curves(snapshot);
-                FitReport report = fitting.fit(spec.form(), runs, spec.options());
-                ObservedRanges ranges = ObservedRanges.of(fitting.form(spec.form()), runs, spec.options().minTokens());
-                StoredFit fit = fits.insert(familyId, family, spec, snapshot.dataVersion(), report, ranges);
-                meters.counter("p2law.law.fits", "form", spec.form()).increment();
-                return new Found(new CurrentLaw(fit, report.law()), true);
+                return new Found(new CurrentLaw(stored.get(), restore(stored.get())), false);
             });
             cache.put(key, found.law());
             return new LawAnswer(found.law(), dataVersion(family), found.fittedNow());
         }
+    }
+
+    private Found fitAndStore(long familyId, String family, FitSpec spec, FamilySnapshot snapshot) {
+        List<RunCurve> runs = curves(snapshot);
+        FitReport report = fitting.fit(spec.form(), runs, spec.options());
+        ObservedRanges ranges = ObservedRanges.of(fitting.form(spec.form()), runs, spec.options().minTokens());
+        StoredFit fit = fits.insert(familyId, family, spec, snapshot.dataVersion(), report, ranges);
+        meters.counter("p2law.law.fits", "form", spec.form()).increment();
+        return new Found(new CurrentLaw(fit, report.law()), true);
     }
 
     private record Found(CurrentLaw law, boolean fittedNow) {

@@ -156,13 +156,16 @@ class LawService {
                 report.splits().stream().map(HeldOutView::of).toList());
     }
 
+    /** Each form's current law; the data version is the newest any of them was fitted on. */
     ComparisonResponse compare(String family) {
         long dataVersion = fits.dataVersion(family);
         List<StoredFit> fitted = new ArrayList<>();
         List<InapplicableForm> inapplicable = new ArrayList<>();
         for (LawForm form : fitting.forms()) {
             try {
-                fitted.add(fits.current(family, FitSpec.defaults(form.name())).current().fit());
+                StoredFit fit = fits.current(family, FitSpec.defaults(form.name())).current().fit();
+                fitted.add(fit);
+                dataVersion = Math.max(dataVersion, fit.dataVersion());
             } catch (UnfittableDataException e) {
                 inapplicable.add(new InapplicableForm(form.name(), e.getMessage()));
             }
@@ -173,7 +176,6 @@ class LawService {
         for (StoredFit fit : fitted) {
             ranking.add(new ComparisonEntry(ranking.size() + 1, fit.form(), fit.id(), finite(fit.asd()),
                     finite(fit.r2()), finite(fit.rmse()), fit.objective(), fit.points(), fit.runs(), fit.warnings()));
-            dataVersion = Math.max(dataVersion, fit.dataVersion());
         }
         return new ComparisonResponse(dataVersion, ranking, inapplicable);
     }
