@@ -69,6 +69,7 @@ final class LawFitter {
         ParameterUncertainty uncertainty = ParameterUncertainty.at(form, p, lin, pts.size);
 
         List<String> warnings = new ArrayList<>(selection.warnings());
+        warnings.addAll(form.dataWarnings(pts));
         warnings.addAll(identifiabilityWarnings(form, pts, p, uncertainty));
         int needed = POINTS_PER_PARAMETER * form.dimension();
         if (pts.size < needed) {

@@ -61,6 +61,11 @@ public final class LawFitting implements AutoCloseable {
                 selection.accepted().size(), 1, 1, o.converged(), 0, List.of(), new Law(f, o.natural(), new double[0][]));
     }
 
+    /** Threads working for this engine now; never more than its parallelism. */
+    int threads() {
+        return workers.threads();
+    }
+
     private FittableForm fittable(String name) {
         return forms.stream().filter(f -> f.name().equals(name)).findFirst()
                 .orElseThrow(() -> new UnknownLawFormException(name, forms.stream().map(LawForm::name).toList()));

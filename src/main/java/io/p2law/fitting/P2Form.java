@@ -342,6 +342,18 @@ final class P2Form extends FittableForm {
         return found;
     }
 
+    @Override
+    List<String> dataWarnings(Points pts) {
+        int below = 0;
+        for (int i = 0; i < pts.size; i++) {
+            if (pts.loss[i] < pts.lossBefore[i]) {
+                below++;
+            }
+        }
+        return below == 0 ? List.of() : List.of(below + " checkpoint(s) have a loss below lossBefore, which " + name
+                + " cannot reach: its excess loss over L0 is never negative");
+    }
+
     private static boolean oneRatePerSize(Points pts) {
         Set<Double> sizes = new HashSet<>();
         Set<List<Double>> pairs = new HashSet<>();

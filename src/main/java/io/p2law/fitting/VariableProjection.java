@@ -18,12 +18,12 @@ final class VariableProjection {
     private VariableProjection() {
     }
 
-    record Seed(double[] exponents, double[] natural, double residual) {
+    record Seed(double[] natural, double residual) {
     }
 
     /** The best {@code count} seeds, best first, ties broken by grid order (deterministic). */
-    static List<Seed> seeds(FittableForm form, Points all, int count, Workers workers) {
-        Points pts = all.subsample(SEED_POINTS);
+    static List<Seed> seeds(FittableForm form, Points data, int count, Workers workers) {
+        Points pts = data.subsample(SEED_POINTS);
         double[][] grid = form.exponentGrid();
         FittableForm.Projection projection = form.projection(pts, grid);
         int chunk = Math.max(1, grid.length / (4 * workers.parallelism()));
@@ -38,10 +38,10 @@ final class VariableProjection {
             }
             return out;
         });
-        List<Seed> all2 = new ArrayList<>();
-        parts.forEach(all2::addAll);
-        all2.sort(Comparator.comparingDouble(Seed::residual));
-        return all2.subList(0, Math.min(count, all2.size()));
+        List<Seed> ranked = new ArrayList<>();
+        parts.forEach(ranked::addAll);
+        ranked.sort(Comparator.comparingDouble(Seed::residual));
+        return ranked.subList(0, Math.min(count, ranked.size()));
     }
 
     private static Seed project(FittableForm form, FittableForm.Projection projection, Points pts, double[] x) {
@@ -71,6 +71,6 @@ final class VariableProjection {
                 return null;
             }
         }
-        return new Seed(x, natural, residual[0]);
+        return new Seed(natural, residual[0]);
     }
 }

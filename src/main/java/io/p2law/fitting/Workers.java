@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
  * The engine's bounded pool. A fork-join pool because work nests (starts run in parallel, and a
  * big data set's objective splits its points across the same threads): a worker waiting on
- * subtasks runs them itself instead of blocking, so nesting never deadlocks or adds threads.
+ * subtasks runs them itself instead of blocking, so nesting neither deadlocks nor adds threads.
  */
 final class Workers implements AutoCloseable {
 
@@ -19,11 +21,22 @@ final class Workers implements AutoCloseable {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
         }
-        pool = new ForkJoinPool(parallelism);
+        // maximum = parallelism and a saturation policy of "carry on": a joining worker helps with
+        // queued subtasks instead of asking for a compensating thread, so the pool never grows
+        pool = new ForkJoinPool(parallelism, p -> {
+            ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            thread.setName("p2law-fitting-" + thread.getPoolIndex());
+            return thread;
+        }, null, false, parallelism, parallelism, 1, p -> true, 60, TimeUnit.SECONDS);
     }
 
     int parallelism() {
         return pool.getParallelism();
+    }
+
+    /** Threads the pool has started and not yet retired. */
+    int threads() {
+        return pool.getPoolSize();
     }
 
     /** Runs {@code task(0..count-1)} on the pool; results in index order. */

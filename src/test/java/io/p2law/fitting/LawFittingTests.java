@@ -53,6 +53,20 @@ class LawFittingTests {
     }
 
     @Test
+    void lossesBelowTheLossBeforePruningAreCalledOut() {
+        List<RunCurve> runs = new ArrayList<>(TestData.synthetic(TestData.DEPTH));
+        RunCurve first = runs.remove(0);
+        double[] losses = first.losses().clone();
+        losses[losses.length - 1] = first.lossBefore() - 0.01;
+        runs.add(new RunCurve(first.runId(), first.paramsBefore(), first.paramsAfter(), first.pruningRate(),
+                first.lossBefore(), first.tokens(), losses));
+        FitReport report = fitting.fit("p2", runs, new FitOptions(1e-3, 2, 0, 0, 1L));
+        assertThat(report.warnings()).anySatisfy(w -> assertThat(w).startsWith("1 checkpoint(s) have a loss below"));
+        assertThat(fitting.fit("p2", TestData.synthetic(TestData.DEPTH), new FitOptions(1e-3, 2, 0, 0, 1L))
+                .warnings()).noneSatisfy(w -> assertThat(w).contains("below lossBefore"));
+    }
+
+    @Test
     void checkpointsBelowMinTokensAreNotFitted() {
         FitReport report = fitting.fit("p2", TestData.synthetic(TestData.DEPTH), new FitOptions(1e-3, 2, 1e8, 0, 1L));
         assertThat(report.points()).isEqualTo(9 * 46);
@@ -122,5 +136,26 @@ class LawFittingTests {
             assertThat(report.law().predict(model, tokens))
                     .isCloseTo(truth.loss(model, tokens), org.assertj.core.data.Offset.offset(0.002));
         }
+    }
+
+    @Test
+    void concurrentFitsShareTheBoundedPool() throws Exception {
+        List<RunCurve> runs = TestData.synthetic(TestData.DEPTH);
+        FitOptions options = new FitOptions(1e-3, 4, 0, 10, 9L);
+        FitReport alone = fitting.fit("p2", runs, options);
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<FitReport>> futures = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                futures.add(callers.submit(() -> fitting.fit("p2", runs, options)));
+            }
+            for (java.util.concurrent.Future<FitReport> f : futures) {
+                assertThat(fitting.threads()).isLessThanOrEqualTo(2);
+                assertThat(f.get().law().values()).containsExactly(alone.law().values());
+            }
+        } finally {
+            callers.shutdown();
+        }
+        assertThat(fitting.threads()).isBetween(1, 2);
     }
 }
