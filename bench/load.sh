@@ -5,7 +5,9 @@
 # law was never refitted under load. Exits non-zero when a target is missed.
 #
 # Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), BENCH_DB (p2law_bench),
-# BENCH_PORT (18080), DURATION (20s), CONNECTIONS (64), THREADS (2).
+# BENCH_PORT (18080), DURATION (20: seconds per endpoint), ROUNDS (4), CONNECTIONS (64), THREADS (2).
+# Each endpoint gets DURATION seconds in ROUNDS alternating slices (health, predictions, health, ...),
+# so that a change in the machine's other load during the run falls on both alike.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,7 +17,9 @@ pg_port=${PGPORT:-5432}
 pg_user=${PGUSER:-postgres}
 database=${BENCH_DB:-p2law_bench}
 port=${BENCH_PORT:-18080}
-duration=${DURATION:-20s}
+duration=${DURATION:-20}
+rounds=${ROUNDS:-4}
+slice=$(( duration / rounds ))
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
 base="http://127.0.0.1:$port"
@@ -57,7 +61,7 @@ curl -sSf "$base/api/v1/families/$family/law" >/dev/null
 echo "first fit of the p2 law (200 bootstrap resamples): $(( ($(date +%s%N) - warm_start) / 1000000 )) ms"
 # Warm the JIT on both measured paths before the measured runs.
 wrk -t"$threads" -c"$connections" -d5s "$base/actuator/health" >/dev/null
-wrk -t"$threads" -c"$connections" -d5s -s bench/predictions.lua "$base/api/v1/families/$family/predictions" >/dev/null
+wrk -t"$threads" -c"$connections" -d10s -s bench/predictions.lua "$base/api/v1/families/$family/predictions" >/dev/null
 
 fits() { curl -sSf "$base/api/v1/families/$family/fits?limit=100" | grep -o '"id":' | wc -l; }
 metric() { # the sum of a Prometheus series, optionally only the samples with a given label
@@ -66,40 +70,59 @@ metric() { # the sum of a Prometheus series, optionally only the samples with a 
 fits_before=$(fits)
 fitted_before=$(metric p2law_law_fits_total)
 
-wrk -t"$threads" -c"$connections" -d"$duration" --latency "$base/actuator/health" | tee "$out/health.txt"
-wrk -t"$threads" -c"$connections" -d"$duration" --latency -s bench/predictions.lua \
-  "$base/api/v1/families/$family/predictions" | tee "$out/predictions.txt"
+cpu_busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+service_cpu() { awk '{print $14 + $15}' "/proc/$service/stat"; }
+read -r busy_before total_before < <(cpu_busy)
+service_before=$(service_cpu)
+for round in $(seq 1 "$rounds"); do
+  wrk -t"$threads" -c"$connections" -d"${slice}s" --latency "$base/actuator/health" > "$out/health-$round.txt"
+  wrk -t"$threads" -c"$connections" -d"${slice}s" --latency -s bench/predictions.lua \
+    "$base/api/v1/families/$family/predictions" > "$out/predictions-$round.txt"
+done
+read -r busy_after total_after < <(cpu_busy)
+service_after=$(service_cpu)
+cat "$out"/health-*.txt "$out"/predictions-*.txt
 
 fits_after=$(fits)
 fitted_after=$(metric p2law_law_fits_total)
 hits=$(metric p2law_law_cache_total 'result="hit"')
 misses=$(metric p2law_law_cache_total 'result="miss"')
 
-rate() { awk '/^Requests\/sec/ {print $2}' "$1"; }
-percentile() { # wrk prints e.g. "99%    3.21ms"; in milliseconds
-  awk -v p="$2%" '$1 == p { v = $2; u = v; gsub(/[0-9.]/, "", u); gsub(/[a-z]/, "", v);
-        print (u == "us" ? v / 1000 : (u == "s" ? v * 1000 : v)) }' "$1"
+rate() { # requests per second over all rounds of one endpoint
+  cat "$out/$1"-*.txt | awk '/requests in/ {n += $1; t += $4 + 0} END {printf "%.1f", n / t}'
 }
-errors() { awk '/Non-2xx|Socket errors/ {print}' "$1"; }
-health_rate=$(rate "$out/health.txt")
-predictions_rate=$(rate "$out/predictions.txt")
+percentile() { # wrk prints e.g. "99%    3.21ms": every round's value, in milliseconds, ascending
+  cat "$out/$1"-*.txt | awk -v p="$2%" '$1 == p { v = $2; u = v; gsub(/[0-9.]/, "", u); gsub(/[a-z]/, "", v);
+        print (u == "us" ? v / 1000 : (u == "s" ? v * 1000 : v)) }' | sort -g
+}
+median() { percentile "$1" "$2" | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+worst() { percentile "$1" "$2" | tail -n 1; }
+errors() { cat "$out/$1"-*.txt | awk '/Non-2xx|Socket errors/ {print}'; }
+health_rate=$(rate health)
+predictions_rate=$(rate predictions)
 ratio=$(awk -v p="$predictions_rate" -v h="$health_rate" 'BEGIN {printf "%.1f", 100 * p / h}')
-health_p99=$(percentile "$out/health.txt" 99)
-predictions_p99=$(percentile "$out/predictions.txt" 99)
+health_p99=$(worst health 99)
+predictions_p99=$(worst predictions 99)
+machine_busy=$(awk -v b=$(( busy_after - busy_before )) -v t=$(( total_after - total_before )) -v c="$(nproc)" \
+  'BEGIN {printf "%.2f", c * b / t}')
+service_busy=$(awk -v s=$(( service_after - service_before )) -v t=$(( total_after - total_before )) -v c="$(nproc)" \
+'BEGIN {printf "%.2f", c * s / t}')
 
 echo
 echo "| measure | GET /actuator/health | POST /predictions |"
 echo "|---|---|---|"
 echo "| requests/s | $health_rate | $predictions_rate ($ratio % of health) |"
-echo "| p50 latency | $(percentile "$out/health.txt" 50) ms | $(percentile "$out/predictions.txt" 50) ms |"
-echo "| p99 latency | $health_p99 ms | $predictions_p99 ms |"
-echo "$connections connections, $threads wrk threads, $duration each, $(nproc) cores;" \
-  "load average (1, 5, 15 min) before the service started: $load_before"
+echo "| p50 latency (median round) | $(median health 50) ms | $(median predictions 50) ms |"
+echo "| p99 latency (worst round) | $health_p99 ms | $predictions_p99 ms |"
+echo "| p99 latency per round | $(percentile health 99 | tr '\n' ' ')ms | $(percentile predictions 99 | tr '\n' ' ')ms |"
+echo "$connections connections, $threads wrk threads, ${duration}s per endpoint in $rounds alternating rounds, $(nproc) cores;" \
+  "load average (1, 5, 15 min) before the service started: $load_before;" \
+  "CPU busy during the measured runs: $machine_busy of $(nproc) cores, the service $service_busy"
 echo "fits stored before/after the load: $fits_before/$fits_after; p2law_law_fits_total $fitted_before/$fitted_after;" \
   "law cache hits $hits, misses $misses"
 
 failed=0
-[ -z "$(errors "$out/health.txt")$(errors "$out/predictions.txt")" ] || { echo "FAIL: errors under load"; failed=1; }
+[ -z "$(errors health)$(errors predictions)" ] || { echo "FAIL: errors under load"; failed=1; }
 awk -v r="$ratio" 'BEGIN {exit !(r >= 70)}' || { echo "FAIL: predictions below 70 % of health"; failed=1; }
 awk -v p="$predictions_p99" 'BEGIN {exit !(p <= 20)}' || { echo "FAIL: predictions p99 above 20 ms"; failed=1; }
 [ "$fits_before" = "$fits_after" ] && [ "$fitted_before" = "$fitted_after" ] \

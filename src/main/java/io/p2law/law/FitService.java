@@ -32,7 +32,7 @@ class FitService {
     record LawAnswer(CurrentLaw current, long currentDataVersion, boolean fittedNow) {
 
         boolean stale() {
-            return current.fit().dataVersion() < currentDataVersion;
+            return current.fit().dataVersion() != currentDataVersion;
         }
     }
 

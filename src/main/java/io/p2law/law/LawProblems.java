@@ -19,7 +19,7 @@ class LawProblems {
 
     @ExceptionHandler
     ProblemDetail unknownForm(UnknownLawFormException e) {
-        return problem(HttpStatus.BAD_REQUEST, e.getMessage(), List.of(new LawRequestException.FieldError("form", e.getMessage())));
+        return problem(HttpStatus.BAD_REQUEST, "form", e.getMessage());
     }
 
     @ExceptionHandler
@@ -30,17 +30,21 @@ class LawProblems {
     /** The engine refusing a planned model or token count that got past the request checks. */
     @ExceptionHandler
     ProblemDetail refusedByTheLaw(IllegalArgumentException e) {
-        return problem(HttpStatus.BAD_REQUEST, e.getMessage(), List.of(new LawRequestException.FieldError("model", e.getMessage())));
+        return problem(HttpStatus.BAD_REQUEST, "model", e.getMessage());
     }
 
     @ExceptionHandler
     ProblemDetail unfittable(UnfittableDataException e) {
-        return problem(HttpStatus.CONFLICT, e.getMessage(), List.of(new LawRequestException.FieldError("form", e.getMessage())));
+        return problem(HttpStatus.CONFLICT, "form", e.getMessage());
     }
 
     @ExceptionHandler
     ProblemDetail unknownFamily(UnknownFamilyException e) {
-        return problem(HttpStatus.NOT_FOUND, e.getMessage(), List.of(new LawRequestException.FieldError("family", e.getMessage())));
+        return problem(HttpStatus.NOT_FOUND, "family", e.getMessage());
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String field, String detail) {
+        return problem(status, detail, List.of(new LawRequestException.FieldError(field, detail)));
     }
 
     private static ProblemDetail problem(HttpStatus status, String detail, List<LawRequestException.FieldError> errors) {

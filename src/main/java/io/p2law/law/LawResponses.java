@@ -49,7 +49,7 @@ final class LawResponses {
                         finite(p.upper())));
             }
             return new FitView(fit.id(), fit.family(), fit.form(), fit.dataVersion(), currentDataVersion,
-                    fit.dataVersion() < currentDataVersion, fit.fittedAt(), fit.durationMillis(), fit.options(),
+                    fit.dataVersion() != currentDataVersion, fit.fittedAt(), fit.durationMillis(), fit.options(),
                     parameters, fit.objective(), finite(fit.r2()), finite(fit.rmse()), finite(fit.asd()),
                     fit.points(), fit.runs(), fit.starts(), fit.startsAtBest(), fit.converged(), fit.warnings(),
                     fit.observedRanges());
