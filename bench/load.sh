@@ -5,7 +5,7 @@
 # law was never refitted under load. Exits non-zero when a target is missed.
 #
 # Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), BENCH_DB (p2law_bench),
-# BENCH_PORT (18080), DURATION (20: seconds per endpoint), ROUNDS (4), CONNECTIONS (64), THREADS (2).
+# BENCH_PORT (18080), SERVICE_ARGS (extra arguments for the service, e.g. --server.tomcat.threads.max=16), DURATION (20: seconds per endpoint), ROUNDS (4), CONNECTIONS (64), THREADS (2).
 # Each endpoint gets DURATION seconds in ROUNDS alternating slices (health, predictions, health, ...),
 # so that a change in the machine's other load during the run falls on both alike.
 set -euo pipefail
@@ -44,7 +44,7 @@ psql -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -c "drop database 
 
 java -Xmx512m -jar "$jar" --server.port="$port" \
   --spring.datasource.url="jdbc:postgresql://$pg_host:$pg_port/$database" \
-  --spring.datasource.username="$pg_user" >"$out/service.log" 2>&1 &
+  --spring.datasource.username="$pg_user" ${SERVICE_ARGS:-} >"$out/service.log" 2>&1 &
 service=$!
 trap 'kill "$service" 2>/dev/null; wait "$service" 2>/dev/null || true; rm -rf "$out"' EXIT
 
