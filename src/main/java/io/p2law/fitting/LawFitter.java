@@ -58,11 +58,16 @@ final class LawFitter {
     }
 
     FitReport fit(FittableForm form, List<RunCurve> runs, FitOptions options) {
+        return fit(form, runs, options, null);
+    }
+
+    /** The fit, from the given constants alone when {@code start} is not null (no seeds, one start). */
+    FitReport fit(FittableForm form, List<RunCurve> runs, FitOptions options, double[] start) {
         long started = System.nanoTime();
         check(options);
         Selection selection = Selection.of(form, runs);
         Points pts = points(form, selection, options);
-        Optimum best = optimise(form, pts, options.huberDelta(), options.starts(), null);
+        Optimum best = optimise(form, pts, options.huberDelta(), options.starts(), start);
         double[] p = best.natural();
         HuberObjective objective = new HuberObjective(form, pts, null, options.huberDelta(), workers);
         HuberObjective.Linearization lin = objective.linearize(HuberObjective.theta(form, p));

@@ -47,18 +47,7 @@ public final class LawFitting implements AutoCloseable {
 
     /** Levenberg-Marquardt from the given constants alone (no seeds): shows where a start leads. */
     FitReport fitFrom(String form, List<RunCurve> runs, FitOptions options, double[] start) {
-        FittableForm f = fittable(form);
-        LawFitter.Selection selection = LawFitter.Selection.of(f, runs);
-        Points pts = LawFitter.points(f, selection, options);
-        LawFitter.Optimum o = fitter.optimise(f, pts, options.huberDelta(), 1, start);
-        List<ParameterEstimate> estimates = new java.util.ArrayList<>();
-        for (int k = 0; k < f.dimension(); k++) {
-            estimates.add(new ParameterEstimate(f.parameters().get(k).name(), o.natural()[k], Double.NaN, Double.NaN,
-                    Double.NaN));
-        }
-        FitQuality q = FitQuality.of(f, o.natural(), pts);
-        return new FitReport(f.name(), estimates, o.objective(), q.r2(), q.rmse(), q.asd(), pts.size,
-                selection.accepted().size(), 1, 1, o.converged(), 0, List.of(), new Law(f, o.natural(), new double[0][]));
+        return fitter.fit(fittable(form), runs, options, start);
     }
 
     /** Threads working for this engine now; never more than its parallelism. */
