@@ -1,13 +1,15 @@
 package io.p2law.family;
 
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /** What other modules may read about families. */
 public interface FamilyCatalog {
 
-    /** The family's current data version, or empty if there is no such family. One indexed read. */
-    OptionalLong dataVersion(String family);
+    /**
+     * The family's identity and current data version, or empty if there is no such family. One
+     * indexed read.
+     */
+    Optional<FamilyVersion> version(String family);
 
     /**
      * Every run of the family with its checkpoints (sorted by tokens), read in one transaction so

@@ -3,7 +3,6 @@ package io.p2law.family;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -30,8 +29,8 @@ class StoredFamilyCatalog implements FamilyCatalog {
     }
 
     @Override
-    public OptionalLong dataVersion(String family) {
-        return families.state(family).map(state -> OptionalLong.of(state.dataVersion())).orElse(OptionalLong.empty());
+    public Optional<FamilyVersion> version(String family) {
+        return families.state(family).map(state -> new FamilyVersion(state.id(), state.dataVersion()));
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.p2law.family.FamilyCatalog;
 import io.p2law.family.FamilySnapshot;
+import io.p2law.family.FamilyVersion;
 import io.p2law.family.RunSnapshot;
 import io.p2law.fitting.FitReport;
 import io.p2law.fitting.FittedLaw;
@@ -69,13 +70,12 @@ class FitService {
      */
     LawAnswer current(String family, FitSpec spec) {
         fitting.form(spec.form());
-        long dataVersion = dataVersion(family);
-        LawCache.Key key = LawCache.Key.of(family, spec);
+        FamilyVersion version = version(family);
+        LawCache.Key key = LawCache.Key.of(version, spec);
         CurrentLaw cached = cache.get(key);
-        // Equality, not "at least": a family deleted and uploaded again starts its versions anew.
-        if (cached != null && cached.fit().dataVersion() == dataVersion) {
+        if (cached != null && cached.fit().dataVersion() == version.dataVersion()) {
             cacheHits.increment();
-            return new LawAnswer(cached, dataVersion, false);
+            return new LawAnswer(cached, version.dataVersion(), false);
         }
         cacheMisses.increment();
         return loadOrFit(family, spec, key);
@@ -84,8 +84,7 @@ class FitService {
     /** Fits now unless a fit of the same spec on the current data exists; {@code fittedNow} tells which. */
     LawAnswer fit(String family, FitSpec spec) {
         fitting.form(spec.form());
-        dataVersion(family);
-        return loadOrFit(family, spec, LawCache.Key.of(family, spec));
+        return loadOrFit(family, spec, LawCache.Key.of(version(family), spec));
     }
 
     List<StoredFit> history(String family, Optional<String> form, int limit) {
@@ -95,7 +94,11 @@ class FitService {
     }
 
     long dataVersion(String family) {
-        return catalog.dataVersion(family).orElseThrow(() -> new UnknownFamilyException(family));
+        return version(family).dataVersion();
+    }
+
+    private FamilyVersion version(String family) {
+        return catalog.version(family).orElseThrow(() -> new UnknownFamilyException(family));
     }
 
     FamilySnapshot snapshot(String family) {
@@ -114,9 +117,10 @@ class FitService {
     private LawAnswer loadOrFit(String family, FitSpec spec, LawCache.Key key) {
         synchronized (fitLocks[Math.floorMod(key.hashCode(), fitLocks.length)]) {
             CurrentLaw cached = cache.get(key);
-            long dataVersion = dataVersion(family);
-            if (cached != null && cached.fit().dataVersion() == dataVersion) {
-                return new LawAnswer(cached, dataVersion, false);
+            FamilyVersion version = version(family);
+            if (cached != null && version.familyId() == key.familyId()
+                    && cached.fit().dataVersion() == version.dataVersion()) {
+                return new LawAnswer(cached, version.dataVersion(), false);
             }
             Found found = transactions.execute(status -> {
                 long familyId = fits.familyId(family).orElseThrow(() -> new UnknownFamilyException(family));

@@ -4,6 +4,8 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.p2law.family.FamilyVersion;
+
 /**
  * The laws most recently used, in front of the database for the prediction path. Bounded: past
  * {@code capacity} entries the least recently used one goes. Reads are lock-free; whether an entry is
@@ -11,10 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LawCache {
 
-    record Key(String family, String form, String optionsKey) {
+    /** By family id, not slug: a family deleted and uploaded again must not meet its old laws. */
+    record Key(long familyId, String form, String optionsKey) {
 
-        static Key of(String family, FitSpec spec) {
-            return new Key(family, spec.form(), spec.optionsKey());
+        static Key of(FamilyVersion family, FitSpec spec) {
+            return new Key(family.familyId(), spec.form(), spec.optionsKey());
         }
     }
 

@@ -70,8 +70,8 @@ class FamilyApiIntegrationTests {
             assertThat(run.tokens()).hasSize(50).isSorted();
             assertThat(run.losses()).hasSize(50);
         });
-        assertThat(catalog.dataVersion(family)).hasValue(1);
-        assertThat(catalog.dataVersion(family + "-none")).isEmpty();
+        assertThat(catalog.version(family).map(FamilyVersion::dataVersion)).hasValue(1L);
+        assertThat(catalog.version(family + "-none")).isEmpty();
     }
 
     @Test
@@ -169,7 +169,7 @@ class FamilyApiIntegrationTests {
         RunSnapshot run = catalog.snapshot(family).orElseThrow().runs().get(0);
         assertThat(run.tokens()).containsExactly(1000, 2000, 3000, 4000);
         assertThat(run.losses()).containsExactly(2.5, 2.5, 2.31, 2.2);
-        assertThat(catalog.dataVersion(family)).hasValue(3);
+        assertThat(catalog.version(family).map(FamilyVersion::dataVersion)).hasValue(3L);
     }
 
     @Test

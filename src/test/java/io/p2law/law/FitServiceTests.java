@@ -62,6 +62,21 @@ class FitServiceTests {
     }
 
     @Test
+    void aFamilyUploadedAgainAfterItsDeletionIsFittedAnew() {
+        LawTestClient client = new LawTestClient(mvc, port);
+        FitService.LawAnswer before = fits.current(family, QUICK);
+
+        client.delete("/api/v1/families/" + family);
+        client.uploadDepthFamily(family);
+        FitService.LawAnswer after = fits.current(family, QUICK);
+
+        // The new family counts its versions from the start again, so only its identity tells them apart.
+        assertThat(after.current().fit().dataVersion()).isEqualTo(before.current().fit().dataVersion());
+        assertThat(after.fittedNow()).isTrue();
+        assertThat(after.current().fit().id()).isNotEqualTo(before.current().fit().id());
+    }
+
+    @Test
     void aStoredFitRestoresTheSameLaw() {
         FitService.LawAnswer fitted = fits.current(family, QUICK);
         long familyId = repository.familyId(family).orElseThrow();

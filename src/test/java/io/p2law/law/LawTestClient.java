@@ -70,6 +70,13 @@ final class LawTestClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    void delete(String path) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE().build());
+        if (response.statusCode() / 100 != 2) {
+            throw new AssertionError("DELETE " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
     String baseUrl() {
         return baseUrl;
     }
