@@ -4,7 +4,7 @@
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /workspace
 COPY .mvn/ .mvn/
-COPY mvnw pom.xml ./
+COPY mvnw pom.xml openapi.yaml ./
 COPY src/ src/
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -q package -Dmaven.test.skip=true \
