@@ -1,8 +1,10 @@
 package io.p2law.law;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import io.p2law.fitting.LawForm;
 import io.p2law.fitting.PlannedModel;
@@ -55,13 +57,12 @@ record ObservedRanges(Range paramsBefore, Range pruningRate, Range tokens) {
         if (!pruningRate.contains(model.pruningRate())) {
             warnings.add(outside("pruningRate " + number(model.pruningRate()), pruningRate, "pruning rate"));
         }
-        double least = Double.POSITIVE_INFINITY, most = Double.NEGATIVE_INFINITY;
-        for (double t : tokens) {
-            least = Math.min(least, t);
-            most = Math.max(most, t);
-        }
-        if (tokens.length > 0 && (least < this.tokens.min() || most > this.tokens.max())) {
-            String asked = least == most ? number(least) : number(least) + " to " + number(most);
+        // Name only the token counts outside the data: a range of asked counts would blame those inside too.
+        double[] beyond = Arrays.stream(tokens).filter(t -> !this.tokens.contains(t)).toArray();
+        if (beyond.length > 0) {
+            String asked = beyond.length <= 3
+                    ? Arrays.stream(beyond).mapToObj(ObservedRanges::number).collect(Collectors.joining(", "))
+                    : beyond.length + " of the " + tokens.length + " token counts";
             warnings.add(outside("tokens " + asked, this.tokens, "tokens"));
         }
         return warnings;

@@ -43,6 +43,16 @@ class ObservedRangesTests {
         assertThat(warnings).hasSize(3);
         assertThat(warnings.get(0)).startsWith("paramsBefore 7.000e+10").contains("1.240e+09 to 8.030e+09");
         assertThat(warnings.get(1)).startsWith("pruningRate 0.5000").contains("0.2500 to 0.3500");
-        assertThat(warnings.get(2)).startsWith("tokens 1.000e+08 to 4.000e+09").contains("2.000e+07 to 1.000e+09");
+        assertThat(warnings.get(2)).startsWith("tokens 4.000e+09:").contains("2.000e+07 to 1.000e+09");
+    }
+
+    @Test
+    void namesOnlyTheTokenCountsOutsideTheData() {
+        PlannedModel inside = new PlannedModel(3.21e9, 2.4e9, 0.25, 2.12);
+
+        assertThat(ranges.extrapolations(inside, 1e7, 1e8, 2e9))
+                .singleElement().asString().startsWith("tokens 1.000e+07, 2.000e+09:");
+        assertThat(ranges.extrapolations(inside, 1e6, 1e7, 1e8, 2e9, 4e9, 8e9))
+                .singleElement().asString().startsWith("tokens 5 of the 6 token counts:");
     }
 }
