@@ -37,12 +37,6 @@ class FitRepository {
         this.jdbc = jdbc;
     }
 
-    OptionalLong familyId(String family) {
-        return jdbc.sql("select id from family where slug = ?").param(family)
-                .query(Long.class).optional()
-                .map(OptionalLong::of).orElseGet(OptionalLong::empty);
-    }
-
     /**
      * Waits until no other transaction (in this or another service instance) fits the same family,
      * form and options; released when the surrounding transaction ends.

@@ -89,7 +89,7 @@ class FitService {
 
     List<StoredFit> history(String family, Optional<String> form, int limit) {
         form.ifPresent(fitting::form);
-        long familyId = fits.familyId(family).orElseThrow(() -> new UnknownFamilyException(family));
+        long familyId = version(family).familyId();
         return fits.history(familyId, form, limit);
     }
 
@@ -123,7 +123,7 @@ class FitService {
                 return new LawAnswer(cached, version.dataVersion(), false);
             }
             Found found = transactions.execute(status -> {
-                long familyId = fits.familyId(family).orElseThrow(() -> new UnknownFamilyException(family));
+                long familyId = version.familyId();
                 fits.lockFitting(familyId, spec);
                 // Read under the lock: whoever held it before may have just stored this very fit.
                 Optional<StoredFit> stored = fits.findCurrent(familyId, spec, dataVersion(family));

@@ -11,6 +11,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.p2law.family.FamilyCatalog;
 import io.p2law.fitting.FitOptions;
 import io.p2law.fitting.PlannedModel;
 import io.p2law.fitting.UnknownLawFormException;
@@ -27,6 +28,8 @@ class FitServiceTests {
     FitService fits;
     @Autowired
     FitRepository repository;
+    @Autowired
+    FamilyCatalog catalog;
     @Autowired
     MeterRegistry meters;
     @Autowired
@@ -79,7 +82,7 @@ class FitServiceTests {
     @Test
     void aStoredFitRestoresTheSameLaw() {
         FitService.LawAnswer fitted = fits.current(family, QUICK);
-        long familyId = repository.familyId(family).orElseThrow();
+        long familyId = catalog.version(family).orElseThrow().familyId();
         StoredFit stored = repository.findCurrent(familyId, QUICK, fitted.current().fit().dataVersion()).orElseThrow();
 
         assertThat(stored.parameters()).isEqualTo(fitted.current().fit().parameters());
