@@ -1,5 +1,7 @@
 package io.p2law.fitting;
 
+import java.util.List;
+
 /** A law with its constants fixed: predictions, intervals and token budgets for a planned model. */
 public interface FittedLaw {
 
@@ -16,6 +18,12 @@ public interface FittedLaw {
 
     /** 95 % bootstrap percentile interval of the prediction; a point interval without bootstrap. */
     Interval interval(PlannedModel model, double tokens);
+
+    /**
+     * {@link #predict} and {@link #interval} for each token count, in the order given, at the cost of
+     * one pass over the bootstrap replicates for all of them.
+     */
+    List<PredictedLoss> predictions(PlannedModel model, double... tokens);
 
     /** The loss as tokens grow without bound. */
     double asymptote(PlannedModel model);

@@ -1,5 +1,6 @@
 package io.p2law.fitting;
 
+import java.util.List;
 import java.util.function.DoublePredicate;
 import java.util.function.ToDoubleFunction;
 
@@ -57,8 +58,34 @@ final class Law implements FittedLaw {
 
     @Override
     public Interval interval(PlannedModel model, double tokens) {
-        Points point = at(model, tokens);
-        return spread(p -> form.value(p, point, 0, null));
+        return predictions(model, tokens).get(0).interval();
+    }
+
+    @Override
+    public List<PredictedLoss> predictions(PlannedModel model, double... tokens) {
+        Points points = at(model, tokens);
+        int n = points.size;
+        // one Evaluation per set of constants: it computes the factors the points share once
+        FittableForm.Evaluation fitted = form.at(values);
+        double[] losses = new double[n];
+        for (int i = 0; i < n; i++) {
+            losses[i] = fitted.value(points, i, null);
+        }
+        // by token count, then replicate, so that each count's percentiles read one row
+        double[][] samples = new double[n][bootstrap.length];
+        for (int b = 0; b < bootstrap.length; b++) {
+            FittableForm.Evaluation replicate = form.at(bootstrap[b]);
+            for (int i = 0; i < n; i++) {
+                samples[i][b] = replicate.value(points, i, null);
+            }
+        }
+        PredictedLoss[] predictions = new PredictedLoss[n];
+        for (int i = 0; i < n; i++) {
+            Interval interval = bootstrap.length == 0 ? new Interval(losses[i], losses[i])
+                    : Bootstrap.percentileInterval(samples[i]);
+            predictions[i] = new PredictedLoss(tokens[i], losses[i], interval);
+        }
+        return List.of(predictions);
     }
 
     @Override
@@ -153,10 +180,22 @@ final class Law implements FittedLaw {
 
     private Points at(PlannedModel model, double tokens) {
         checkModel(model);
+        checkTokens(tokens);
+        return Points.of(model, tokens);
+    }
+
+    private Points at(PlannedModel model, double[] tokens) {
+        checkModel(model);
+        for (double t : tokens) {
+            checkTokens(t);
+        }
+        return Points.of(model, tokens);
+    }
+
+    private static void checkTokens(double tokens) {
         if (!(tokens > 0) || Double.isInfinite(tokens)) {
             throw new IllegalArgumentException("tokens must be finite and > 0 (the law excludes D = 0), got " + tokens);
         }
-        return Points.of(model, tokens);
     }
 
     private void checkModel(PlannedModel model) {

@@ -72,8 +72,22 @@ final class Points {
 
     /** One point, for predictions. */
     static Points of(PlannedModel m, double tokens) {
-        Points p = new Points(1, 1, new String[] {"planned"});
-        p.set(0, 0, m.paramsBefore(), m.paramsAfter(), m.pruningRate(), m.lossBefore(), tokens, 1.0);
+        return of(m, new double[] {tokens});
+    }
+
+    /**
+     * The planned model as one run with a point per token count, so that an {@link FittableForm.Evaluation}
+     * computes what the model's points share once for all of them.
+     */
+    static Points of(PlannedModel m, double[] tokens) {
+        Points p = new Points(tokens.length, 1, new String[] {"planned"});
+        for (int i = 0; i < tokens.length; i++) {
+            if (i == 0) {
+                p.set(0, 0, m.paramsBefore(), m.paramsAfter(), m.pruningRate(), m.lossBefore(), tokens[0], 1.0);
+            } else {
+                p.setCheckpoint(i, 0, tokens[i], 1.0);
+            }
+        }
         return p;
     }
 
