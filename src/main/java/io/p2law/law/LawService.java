@@ -15,6 +15,7 @@ import io.p2law.fitting.Interval;
 import io.p2law.fitting.LawFitting;
 import io.p2law.fitting.LawForm;
 import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PredictedLoss;
 import io.p2law.fitting.UnfittableDataException;
 import io.p2law.law.LawRequests.BudgetCheckRequest;
 import io.p2law.law.LawRequests.BudgetRequest;
@@ -87,9 +88,9 @@ class LawService {
         FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));
         FittedLaw law = answer.current().law();
         List<Prediction> predictions = new ArrayList<>(tokens.length);
-        for (double t : tokens) {
-            Interval interval = law.interval(model, t);
-            predictions.add(new Prediction(t, finite(law.predict(model, t)), finite(interval.lower()),
+        for (PredictedLoss predicted : law.predictions(model, tokens)) {
+            Interval interval = predicted.interval();
+            predictions.add(new Prediction(predicted.tokens(), finite(predicted.loss()), finite(interval.lower()),
                     finite(interval.upper())));
         }
         ObservedRanges ranges = answer.current().fit().observedRanges();
@@ -134,8 +135,9 @@ class LawService {
                 : LawRequests.positive("epsilon", request.epsilon());
         FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));
         FittedLaw law = answer.current().law();
-        double loss = law.predict(model, plannedTokens);
-        Interval interval = law.interval(model, plannedTokens);
+        PredictedLoss planned = law.predictions(model, plannedTokens).get(0);
+        double loss = planned.loss();
+        Interval interval = planned.interval();
         BudgetAnswer target = law.tokensToTarget(model, targetLoss);
         BudgetAnswer doubling = law.tokensAtDoubling(model, epsilon);
         boolean past = doubling.reachable() && plannedTokens > doubling.tokens();
