@@ -1,10 +1,7 @@
 package io.p2law.law;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 import io.p2law.fitting.LawForm;
 import io.p2law.fitting.PlannedModel;
@@ -58,12 +55,26 @@ record ObservedRanges(Range paramsBefore, Range pruningRate, Range tokens) {
             warnings.add(outside("pruningRate " + number(model.pruningRate()), pruningRate, "pruning rate"));
         }
         // Name only the token counts outside the data: a range of asked counts would blame those inside too.
-        double[] beyond = Arrays.stream(tokens).filter(t -> !this.tokens.contains(t)).toArray();
-        if (beyond.length > 0) {
-            String asked = beyond.length <= 3
-                    ? Arrays.stream(beyond).mapToObj(ObservedRanges::number).collect(Collectors.joining(", "))
-                    : beyond.length + " of the " + tokens.length + " token counts";
-            warnings.add(outside("tokens " + asked, this.tokens, "tokens"));
+        int beyond = 0;
+        for (double t : tokens) {
+            if (!this.tokens.contains(t)) {
+                beyond++;
+            }
+        }
+        if (beyond > 0) {
+            StringBuilder asked = new StringBuilder("tokens ");
+            if (beyond <= 3) {
+                String separator = "";
+                for (double t : tokens) {
+                    if (!this.tokens.contains(t)) {
+                        asked.append(separator).append(number(t));
+                        separator = ", ";
+                    }
+                }
+            } else {
+                asked.append(beyond).append(" of the ").append(tokens.length).append(" token counts");
+            }
+            warnings.add(outside(asked.toString(), this.tokens, "tokens"));
         }
         return warnings;
     }
@@ -74,6 +85,6 @@ record ObservedRanges(Range paramsBefore, Range pruningRate, Range tokens) {
     }
 
     private static String number(double value) {
-        return String.format(Locale.ROOT, "%.4g", value);
+        return FourSignificantDigits.format(value);
     }
 }
