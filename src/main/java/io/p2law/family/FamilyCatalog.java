@@ -6,8 +6,10 @@ import java.util.Optional;
 public interface FamilyCatalog {
 
     /**
-     * The family's identity and current data version, or empty if there is no such family. One
-     * indexed read.
+     * The family's identity and current data version, or empty if there is no such family. From
+     * memory while PostgreSQL's change notifications arrive (a change committed by another instance
+     * is seen once its notification does, within milliseconds; one committed by this instance at
+     * once), else one indexed read.
      */
     Optional<FamilyVersion> version(String family);
 

@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 @Repository
 class FamilyRepository {
@@ -27,9 +29,11 @@ class FamilyRepository {
             """;
 
     private final JdbcClient jdbc;
+    private final FamilyVersions versions;
 
-    FamilyRepository(JdbcClient jdbc) {
+    FamilyRepository(JdbcClient jdbc, FamilyVersions versions) {
         this.jdbc = jdbc;
+        this.versions = versions;
     }
 
     Optional<FamilyRow> find(String slug) {
@@ -57,20 +61,24 @@ class FamilyRepository {
      * and each one is counted exactly once.
      */
     Written createOrCountChange(String slug) {
-        return jdbc.sql("""
+        Written written = jdbc.sql("""
                 insert into family (slug, data_version) values (?, 1)
                 on conflict (slug) do update
                    set data_version = family.data_version + 1, updated_at = now()
                 returning id, data_version, updated_at, (xmax = 0) as created
                 """).param(slug).query(FamilyRepository::written).single();
+        afterCommit(() -> versions.changed(slug));
+        return written;
     }
 
     /** Counts one more change to a family whose row this transaction has locked. */
     FamilyState countChange(long id) {
-        return jdbc.sql("""
+        FamilyState state = jdbc.sql("""
                 update family set data_version = data_version + 1, updated_at = now()
                  where id = ? returning id, data_version, updated_at
                 """).param(id).query(FamilyRepository::state).single();
+        afterCommit(() -> versions.changed(id));
+        return state;
     }
 
     Written putDetails(String slug, FamilyDetails details) {
@@ -85,7 +93,28 @@ class FamilyRepository {
     }
 
     boolean delete(String slug) {
-        return jdbc.sql("delete from family where slug = ?").param(slug).update() > 0;
+        boolean deleted = jdbc.sql("delete from family where slug = ?").param(slug).update() > 0;
+        afterCommit(() -> versions.changed(slug));
+        return deleted;
+    }
+
+    /**
+     * This instance forgets the family's remembered data version as soon as the change commits,
+     * before the writer's response goes out: the database's change notification (migration V2)
+     * tells every instance too, but a client reading its own write must not race it. Outside a
+     * transaction the statement has committed already.
+     */
+    private static void afterCommit(Runnable forget) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            forget.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                forget.run();
+            }
+        });
     }
 
     private static FamilyRow row(ResultSet rs, int rowNum) throws SQLException {

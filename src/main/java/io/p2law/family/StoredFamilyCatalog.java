@@ -19,10 +19,12 @@ class StoredFamilyCatalog implements FamilyCatalog {
     private final RunRepository runs;
     private final CheckpointRepository checkpoints;
     private final TransactionTemplate reads;
+    private final FamilyVersions versions;
 
     StoredFamilyCatalog(FamilyRepository families, RunRepository runs, CheckpointRepository checkpoints,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions, FamilyVersions versions) {
         this.families = families;
+        this.versions = versions;
         this.runs = runs;
         this.checkpoints = checkpoints;
         this.reads = FamilyService.readOnlySnapshot(transactions);
@@ -30,7 +32,8 @@ class StoredFamilyCatalog implements FamilyCatalog {
 
     @Override
     public Optional<FamilyVersion> version(String family) {
-        return families.state(family).map(state -> new FamilyVersion(state.id(), state.dataVersion()));
+        return versions.version(family,
+                slug -> families.state(slug).map(state -> new FamilyVersion(state.id(), state.dataVersion())));
     }
 
     @Override
