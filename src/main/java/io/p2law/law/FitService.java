@@ -2,7 +2,9 @@ package io.p2law.law;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -19,6 +21,7 @@ import io.p2law.fitting.FitReport;
 import io.p2law.fitting.FittedLaw;
 import io.p2law.fitting.LawFitting;
 import io.p2law.fitting.RunCurve;
+import io.p2law.fitting.UnfittableDataException;
 
 /**
  * Stored fits behind an in-process cache. A fit is reused while the family's data version and the
@@ -42,7 +45,14 @@ class FitService {
     private final FitRepository fits;
     private final TransactionTemplate transactions;
     private final TransactionTemplate outsideTransaction;
+    private static final int MAX_REFUSALS = 1024;
+
     private final LawCache cache;
+    /**
+     * Why a fit was refused, by key, with the data version it was refused on: until the data
+     * changes, asking again answers the same refusal instead of fitting again.
+     */
+    private final Map<LawCache.Key, Refusal> refusals = new ConcurrentHashMap<>();
     // Serialises fits of one key inside this instance, so that waiting requests hold no connection.
     private final Object[] fitLocks = new Object[64];
     private final MeterRegistry meters;
@@ -122,6 +132,11 @@ class FitService {
                     && cached.fit().dataVersion() == version.dataVersion()) {
                 return new LawAnswer(cached, version.dataVersion(), false);
             }
+            Refusal refused = refusals.get(key);
+            if (refused != null && version.familyId() == key.familyId()
+                    && refused.dataVersion() == version.dataVersion()) {
+                throw new UnfittableDataException(refused.reason());
+            }
             Found found = transactions.execute(status -> {
                 long familyId = version.familyId();
                 fits.lockFitting(familyId, spec);
@@ -132,7 +147,7 @@ class FitService {
                     FamilySnapshot snapshot = outsideTransaction.execute(inner -> snapshot(family));
                     stored = fits.findCurrent(familyId, spec, snapshot.dataVersion());
                     if (stored.isEmpty()) {
-                        return fitAndStore(familyId, family, spec, snapshot);
+                        return fitAndStore(familyId, family, spec, snapshot, key);
                     }
                 }
                 return new Found(new CurrentLaw(stored.get(), restore(stored.get())), false);
@@ -142,9 +157,19 @@ class FitService {
         }
     }
 
-    private Found fitAndStore(long familyId, String family, FitSpec spec, FamilySnapshot snapshot) {
+    private Found fitAndStore(long familyId, String family, FitSpec spec, FamilySnapshot snapshot, LawCache.Key key) {
         List<RunCurve> runs = curves(snapshot);
-        FitReport report = fitting.fit(spec.form(), runs, spec.options());
+        FitReport report;
+        try {
+            report = fitting.fit(spec.form(), runs, spec.options());
+        } catch (UnfittableDataException e) {
+            meters.counter("p2law.law.refusals", "form", spec.form()).increment();
+            if (refusals.size() >= MAX_REFUSALS) {
+                refusals.clear();
+            }
+            refusals.put(key, new Refusal(snapshot.dataVersion(), e.getMessage()));
+            throw e;
+        }
         ObservedRanges ranges = ObservedRanges.of(fitting.form(spec.form()), runs, spec.options().minTokens());
         StoredFit fit = fits.insert(familyId, family, spec, snapshot.dataVersion(), report, ranges);
         meters.counter("p2law.law.fits", "form", spec.form()).increment();
@@ -152,6 +177,9 @@ class FitService {
     }
 
     private record Found(CurrentLaw law, boolean fittedNow) {
+    }
+
+    private record Refusal(long dataVersion, String reason) {
     }
 
     /** The stored fit's law, rebuilt from its constants and bootstrap replicates. */

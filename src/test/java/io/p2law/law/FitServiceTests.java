@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.p2law.family.FamilyCatalog;
 import io.p2law.fitting.FitOptions;
 import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.UnfittableDataException;
 import io.p2law.fitting.UnknownLawFormException;
 import io.p2law.support.IntegrationTest;
 
@@ -102,5 +103,31 @@ class FitServiceTests {
         assertThatThrownBy(() -> fits.current(family, FitSpec.defaults("p3")))
                 .isInstanceOf(UnknownLawFormException.class);
         assertThatThrownBy(() -> fits.current("no-such-family", QUICK)).isInstanceOf(UnknownFamilyException.class);
+    }
+
+    @Test
+    void aRefusedFitIsNotTriedAgainUntilTheDataChanges() {
+        String refused = LawTestClient.freshSlug("refused");
+        LawTestClient client = new LawTestClient(mvc, port);
+        client.upload(refused, "application/json", runWithoutLossBefore("r1"));
+        double refusalsBefore = counter("p2law.law.refusals", "form", "p2");
+
+        for (int attempt = 0; attempt < 3; attempt++) {
+            assertThatThrownBy(() -> fits.current(refused, QUICK)).isInstanceOf(UnfittableDataException.class)
+                    .hasMessageContaining("lossBefore");
+        }
+        assertThat(counter("p2law.law.refusals", "form", "p2")).isEqualTo(refusalsBefore + 1);
+
+        client.upload(refused, "application/json", runWithoutLossBefore("r2"));
+        assertThatThrownBy(() -> fits.current(refused, QUICK)).isInstanceOf(UnfittableDataException.class);
+        assertThat(counter("p2law.law.refusals", "form", "p2")).isEqualTo(refusalsBefore + 2);
+    }
+
+    private static String runWithoutLossBefore(String runId) {
+        return """
+                {"runs":[{"runId":"%s","baseModel":"m","pruningMethod":"depth","paramsBefore":1000000000,
+                  "pruningRate":0.25,"checkpoints":[{"tokens":10000000,"loss":2.9},{"tokens":20000000,"loss":2.8},
+                  {"tokens":40000000,"loss":2.75}]}]}
+                """.formatted(runId);
     }
 }
