@@ -5,7 +5,9 @@
 # law was never refitted under load. Exits non-zero when a target is missed.
 #
 # Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), BENCH_DB (p2law_bench),
-# BENCH_PORT (18080), SERVICE_ARGS (extra arguments for the service, e.g. --server.tomcat.threads.max=16), DURATION (20: seconds per endpoint), ROUNDS (4), CONNECTIONS (64), THREADS (2).
+# BENCH_PORT (18080), JAVA_OPTS (-Xmx512m: the JVM's options),
+# SERVICE_ARGS (extra arguments for the service, e.g. --server.tomcat.threads.max=16), DURATION (20: seconds per endpoint), ROUNDS (4), CONNECTIONS (64), THREADS (2),
+# WARMUP (10: seconds of health, then twice that of predictions, before measuring).
 # Each endpoint gets DURATION seconds in ROUNDS alternating slices (health, predictions, health, ...),
 # so that a change in the machine's other load during the run falls on both alike.
 set -euo pipefail
@@ -22,6 +24,7 @@ rounds=${ROUNDS:-4}
 slice=$(( duration / rounds ))
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
+warmup=${WARMUP:-10}
 base="http://127.0.0.1:$port"
 family=llama3-depth
 out=$(mktemp -d)
@@ -42,7 +45,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 psql -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -c "drop database if exists $database" \
   -c "create database $database"
 
-java -Xmx512m -jar "$jar" --server.port="$port" \
+java ${JAVA_OPTS:--Xmx512m} -jar "$jar" --server.port="$port" \
   --spring.datasource.url="jdbc:postgresql://$pg_host:$pg_port/$database" \
   --spring.datasource.username="$pg_user" ${SERVICE_ARGS:-} >"$out/service.log" 2>&1 &
 service=$!
@@ -59,9 +62,12 @@ curl -sSf -X POST -H 'Content-Type: text/csv' --data-binary @src/test/resources/
 warm_start=$(date +%s%N)
 curl -sSf "$base/api/v1/families/$family/law" >/dev/null
 echo "first fit of the p2 law (200 bootstrap resamples): $(( ($(date +%s%N) - warm_start) / 1000000 )) ms"
-# Warm the JIT on both measured paths before the measured runs.
-wrk -t"$threads" -c"$connections" -d5s "$base/actuator/health" >/dev/null
-wrk -t"$threads" -c"$connections" -d10s -s bench/predictions.lua "$base/api/v1/families/$family/predictions" >/dev/null
+# Warm the JIT on both measured paths before the measured runs: on 2 shared cores C2 is still
+# compiling the prediction path after 10 s of load, and a half-compiled path is not the service's
+# steady state.
+wrk -t"$threads" -c"$connections" -d"${warmup}s" "$base/actuator/health" >/dev/null
+wrk -t"$threads" -c"$connections" -d"$(( 2 * warmup ))s" -s bench/predictions.lua \
+  "$base/api/v1/families/$family/predictions" >/dev/null
 
 fits() { curl -sSf "$base/api/v1/families/$family/fits?limit=100" | grep -o '"id":' | wc -l; }
 metric() { # the sum of a Prometheus series, optionally only the samples with a given label
