@@ -2,13 +2,15 @@
 # Service load benchmark (BENCHMARKS.md, "Service load"): starts the built jar against a fresh
 # database on the machine's PostgreSQL, uploads the depth family, warms its p2 law, then measures
 # GET /actuator/health and POST /predictions with wrk in the same run, and checks that the cached
-# law was never refitted under load. Exits non-zero when a target is missed.
+# law was never refitted under load. Exits non-zero when a target is missed. GET /api/v1/laws, a
+# constant catalog that touches neither the database nor a law, is measured alongside as the floor:
+# what the same server stack costs per request with no work of ours in it.
 #
 # Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), BENCH_DB (p2law_bench),
 # BENCH_PORT (18080), JAVA_OPTS (-Xmx512m: the JVM's options),
 # SERVICE_ARGS (extra arguments for the service, e.g. --server.tomcat.threads.max=16), DURATION (20: seconds per endpoint), ROUNDS (4), CONNECTIONS (64), THREADS (2),
 # WARMUP (10: seconds of health, then twice that of predictions, before measuring).
-# Each endpoint gets DURATION seconds in ROUNDS alternating slices (health, predictions, health, ...),
+# Each endpoint gets DURATION seconds in ROUNDS alternating slices (health, predictions, catalog, health, ...),
 # so that a change in the machine's other load during the run falls on both alike.
 set -euo pipefail
 
@@ -84,10 +86,11 @@ for round in $(seq 1 "$rounds"); do
   wrk -t"$threads" -c"$connections" -d"${slice}s" --latency "$base/actuator/health" > "$out/health-$round.txt"
   wrk -t"$threads" -c"$connections" -d"${slice}s" --latency -s bench/predictions.lua \
     "$base/api/v1/families/$family/predictions" > "$out/predictions-$round.txt"
+  wrk -t"$threads" -c"$connections" -d"${slice}s" --latency "$base/api/v1/laws" > "$out/catalog-$round.txt"
 done
 read -r busy_after total_after < <(cpu_busy)
 service_after=$(service_cpu)
-cat "$out"/health-*.txt "$out"/predictions-*.txt
+cat "$out"/health-*.txt "$out"/predictions-*.txt "$out"/catalog-*.txt
 
 fits_after=$(fits)
 fitted_after=$(metric p2law_law_fits_total)
@@ -105,6 +108,7 @@ median() { percentile "$1" "$2" | awk '{v[NR] = $1} END {print v[int((NR + 1) / 
 worst() { percentile "$1" "$2" | tail -n 1; }
 errors() { cat "$out/$1"-*.txt | awk '/Non-2xx|Socket errors/ {print}'; }
 health_rate=$(rate health)
+catalog_rate=$(rate catalog)
 predictions_rate=$(rate predictions)
 ratio=$(awk -v p="$predictions_rate" -v h="$health_rate" 'BEGIN {printf "%.1f", 100 * p / h}')
 health_p99=$(worst health 99)
@@ -115,12 +119,13 @@ service_busy=$(awk -v s=$(( service_after - service_before )) -v t=$(( total_aft
 'BEGIN {printf "%.2f", c * s / t}')
 
 echo
-echo "| measure | GET /actuator/health | POST /predictions |"
-echo "|---|---|---|"
-echo "| requests/s | $health_rate | $predictions_rate ($ratio % of health) |"
-echo "| p50 latency (median round) | $(median health 50) ms | $(median predictions 50) ms |"
-echo "| p99 latency (worst round) | $health_p99 ms | $predictions_p99 ms |"
-echo "| p99 latency per round | $(percentile health 99 | tr '\n' ' ')ms | $(percentile predictions 99 | tr '\n' ' ')ms |"
+echo "| measure | GET /actuator/health | POST /predictions | GET /api/v1/laws (floor) |"
+echo "|---|---|---|---|"
+echo "| requests/s | $health_rate | $predictions_rate ($ratio % of health) | $catalog_rate |"
+echo "| p50 latency (median round) | $(median health 50) ms | $(median predictions 50) ms | $(median catalog 50) ms |"
+echo "| p99 latency (worst round) | $health_p99 ms | $predictions_p99 ms | $(worst catalog 99) ms |"
+echo "| p99 latency per round | $(percentile health 99 | tr '\n' ' ')ms | $(percentile predictions 99 | tr '\n' ' ')ms |" \
+  "$(percentile catalog 99 | tr '\n' ' ')ms |"
 echo "$connections connections, $threads wrk threads, ${duration}s per endpoint in $rounds alternating rounds, $(nproc) cores;" \
   "load average (1, 5, 15 min) before the service started: $load_before;" \
   "CPU busy during the measured runs: $machine_busy of $(nproc) cores, the service $service_busy"
@@ -128,7 +133,7 @@ echo "fits stored before/after the load: $fits_before/$fits_after; p2law_law_fit
   "law cache hits $hits, misses $misses"
 
 failed=0
-[ -z "$(errors health)$(errors predictions)" ] || { echo "FAIL: errors under load"; failed=1; }
+[ -z "$(errors health)$(errors predictions)$(errors catalog)" ] || { echo "FAIL: errors under load"; failed=1; }
 awk -v r="$ratio" 'BEGIN {exit !(r >= 70)}' || { echo "FAIL: predictions below 70 % of health"; failed=1; }
 awk -v p="$predictions_p99" 'BEGIN {exit !(p <= 20)}' || { echo "FAIL: predictions p99 above 20 ms"; failed=1; }
 [ "$fits_before" = "$fits_after" ] && [ "$fitted_before" = "$fitted_after" ] \
