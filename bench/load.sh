@@ -97,12 +97,12 @@ rate() { # requests per second over all rounds of one endpoint
 }
 health_rate=$(rate health)
 
-# The same 64 connections again, but each one waits between a response and its next request, so
-# that together they offer the rate the server answered health checks at in the saturated rounds.
-# There every connection always has a request waiting, and by Little's law the mean latency is
-# connections / throughput whatever the server does (64 / 3,000 per second = 21 ms): the saturated
-# p99 measures the queue the load generator keeps full, this one how long a request takes when
-# 64 clients ask about as fast as the server can answer its cheapest checks.
+# The same connections again, but each one waits between a response and its next request, so that
+# together they offer the rate the server answered health checks at in the saturated rounds. In
+# those every connection always has a request waiting, and by Little's law the mean latency is
+# connections / throughput whatever the server does: the saturated p99 (the checked target) measures
+# the queue the load generator keeps full as well as the server, the paced one how long a request
+# takes when 64 clients ask about as fast as the server can answer its cheapest checks.
 pause_ms=$(awk -v c="$connections" -v h="$health_rate" 'BEGIN {printf "%d", 1000 * c / h}')
 { cat bench/predictions.lua; printf 'function delay()\n  return %d\nend\n' "$pause_ms"; } > "$out/paced.lua"
 wrk -t"$threads" -c"$connections" -d"$(( duration / 2 ))s" --latency -s "$out/paced.lua" \
@@ -153,9 +153,8 @@ echo "fits stored before/after the load: $fits_before/$fits_after; p2law_law_fit
 failed=0
 [ -z "$(errors health)$(errors predictions)$(errors catalog)$(errors paced)" ] || { echo "FAIL: errors under load"; failed=1; }
 awk -v r="$ratio" 'BEGIN {exit !(r >= 70)}' || { echo "FAIL: predictions below 70 % of health"; failed=1; }
-awk -v p="$paced_p99" 'BEGIN {exit !(p <= 20)}' || { echo "FAIL: paced predictions p99 above 20 ms"; failed=1; }
 awk -v p="$predictions_p99" 'BEGIN {exit !(p <= 20)}' \
-  || echo "NOT MET: saturated predictions p99 $predictions_p99 ms above 20 ms (see BENCHMARKS.md, Service load)"
+  || { echo "FAIL: predictions p99 $predictions_p99 ms above 20 ms (worst saturated round)"; failed=1; }
 [ "$fits_before" = "$fits_after" ] && [ "$fitted_before" = "$fitted_after" ] \
   || { echo "FAIL: the law was refitted under load"; failed=1; }
 
@@ -167,6 +166,5 @@ scripts/budget-check.sh --url "$base" --family "$family" --params-before 3210000
   --loss-before 2.12 --tokens 1000000000 --target 2.0
 [ $? = 1 ] || { echo "FAIL: budget check should fail with exit status 1"; failed=1; }
 set -e
-[ "$failed" = 0 ] && echo "service load targets met: throughput, paced p99, no refit, budget checks" \
-  "(the saturated p99 is reported above, not checked)"
+[ "$failed" = 0 ] && echo "service load targets met: throughput, p99 at $connections connections, no refit, budget checks"
 exit "$failed"

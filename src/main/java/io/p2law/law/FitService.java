@@ -40,13 +40,14 @@ class FitService {
         }
     }
 
+    /** Refusals remembered at most; past that they are all forgotten, and the next asks fit again. */
+    private static final int MAX_REFUSALS = 1024;
+
     private final FamilyCatalog catalog;
     private final LawFitting fitting;
     private final FitRepository fits;
     private final TransactionTemplate transactions;
     private final TransactionTemplate outsideTransaction;
-    private static final int MAX_REFUSALS = 1024;
-
     private final LawCache cache;
     /**
      * Why a fit was refused, by key, with the data version it was refused on: until the data
