@@ -84,16 +84,20 @@ status=$(curl -sS -o "$response" -w '%{http_code}' -X POST \
 field() { # the JSON value of a top-level scalar field in the response
   grep -o "\"$1\":[^,}]*" "$response" | head -n 1 | cut -d: -f2- | tr -d '"'
 }
+# Numbers for people: losses to 5 significant digits, token counts whole; the JSON keeps them all.
+loss() { awk -v v="$(field "$1")" 'BEGIN {if (v == "null" || v == "") print v; else printf "%.5g\n", v}'; }
+count() { awk -v v="$1" 'BEGIN {if (v == "null" || v == "") print v; else printf "%.0f\n", v}'; }
 
 case "$status" in
   200|422)
-    echo "budget-check: $(field verdict) for family $family ($form law): predicted loss $(field loss)" \
-      "[$(field lower), $(field upper)] after $tokens tokens, target $target, margin $(field margin)"
+    echo "budget-check: $(field verdict) for family $family ($form law): predicted loss $(loss loss)" \
+      "[$(loss lower), $(loss upper)] after $(count "$tokens") tokens, target $target, margin $(loss margin)"
     needed=$(field tokensForTarget)
     if [ "$needed" = null ]; then
-      echo "budget-check: no number of tokens reaches the target: the law levels off at $(field asymptote)"
+      echo "budget-check: no number of tokens reaches the target: the law levels off at $(loss asymptote)"
     else
-      echo "budget-check: the target needs $needed tokens; past diminishing returns: $(field pastDiminishingReturns)"
+      echo "budget-check: the target needs $(count "$needed") tokens; past diminishing returns:" \
+        "$(field pastDiminishingReturns)"
     fi
     [ "$status" = 200 ] && exit 0 || exit 1 ;;
   *)

@@ -56,6 +56,11 @@ class BudgetCheckScriptTests {
 
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
         assertThat(outcome.output()).contains("pass", "margin");
+        // read by people in CI logs: five significant digits and whole token counts, as in the README
+        assertThat(outcome.output())
+                .containsPattern("predicted loss \\d\\.\\d{1,4} \\[\\d\\.\\d{1,4}, \\d\\.\\d{1,4}\\] after 1000000000 tokens,"
+                        + " target 2\\.3, margin 0\\.\\d+\\n")
+                .containsPattern("the target needs \\d+ tokens; past diminishing returns: (true|false)");
     }
 
     @Test
