@@ -132,6 +132,9 @@ final class LawFitter {
 
     /** The points to fit, or why there are not enough. */
     static Points points(FittableForm form, Selection selection, FitOptions options) {
+        if (selection.accepted().isEmpty() && selection.refusedByReason().isEmpty()) {
+            throw new UnfittableDataException("there are no runs to fit " + form.name() + " to");
+        }
         if (selection.accepted().isEmpty()) {
             throw new UnfittableDataException(form.name() + " cannot use any of the runs: "
                     + String.join("; ", selection.warnings()));

@@ -50,6 +50,8 @@ class LawFittingTests {
                 new double[] {0, 1e8, 2e8, 3e8}, new double[] {3, 2.6, 2.55, 2.5});
         assertThatThrownBy(() -> fitting.fit("p2", List.of(threePoints), FitOptions.DEFAULT))
                 .isInstanceOf(UnfittableDataException.class).hasMessageContaining("got 3");
+        assertThatThrownBy(() -> fitting.fit("p2", List.of(), FitOptions.DEFAULT))
+                .isInstanceOf(UnfittableDataException.class).hasMessage("there are no runs to fit p2 to");
     }
 
     @Test

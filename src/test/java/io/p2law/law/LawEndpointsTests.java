@@ -307,4 +307,19 @@ class LawEndpointsTests {
         assertThat(result.getResponse().getStatus()).isEqualTo(409);
         assertThat(LawTestClient.json(result).get("detail").asString()).contains("lossBefore");
     }
+
+    @Test
+    void aFamilyWithoutRunsIsA409SayingSo() {
+        String slug = LawTestClient.freshSlug("emptied");
+        client.upload(slug, "application/json", """
+                {"runs":[{"runId":"r1","baseModel":"m","pruningMethod":"depth","paramsBefore":1000000000,
+                  "pruningRate":0.25,"lossBefore":2.5,"checkpoints":[{"tokens":10000000,"loss":2.9}]}]}
+                """);
+        client.delete("/api/v1/families/" + slug + "/runs/r1");
+
+        MvcResult result = client.get("/api/v1/families/{family}/law?form=p2", slug);
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(409);
+        assertThat(LawTestClient.json(result).get("detail").asString()).isEqualTo("there are no runs to fit p2 to");
+    }
 }
