@@ -40,7 +40,7 @@ class FitService {
         }
     }
 
-    /** Refusals remembered at most; past that they are all forgotten, and the next asks fit again. */
+    /** Refusals remembered at most; past that all are forgotten, and the next request for each fits again. */
     private static final int MAX_REFUSALS = 1024;
 
     private final FamilyCatalog catalog;
