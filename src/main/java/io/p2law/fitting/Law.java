@@ -179,23 +179,17 @@ final class Law implements FittedLaw {
     }
 
     private Points at(PlannedModel model, double tokens) {
-        checkModel(model);
-        checkTokens(tokens);
-        return Points.of(model, tokens);
+        return at(model, new double[] {tokens});
     }
 
     private Points at(PlannedModel model, double[] tokens) {
         checkModel(model);
         for (double t : tokens) {
-            checkTokens(t);
+            if (!(t > 0) || Double.isInfinite(t)) {
+                throw new IllegalArgumentException("tokens must be finite and > 0 (the law excludes D = 0), got " + t);
+            }
         }
         return Points.of(model, tokens);
-    }
-
-    private static void checkTokens(double tokens) {
-        if (!(tokens > 0) || Double.isInfinite(tokens)) {
-            throw new IllegalArgumentException("tokens must be finite and > 0 (the law excludes D = 0), got " + tokens);
-        }
     }
 
     private void checkModel(PlannedModel model) {
