@@ -33,12 +33,13 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
+import io.p2law.support.TestApiKey;
 import io.p2law.web.FieldProblem;
 import io.p2law.web.ProblemException;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 @WebMvcTest(FamilyController.class)
-@Import(UploadReader.class)
+@Import({UploadReader.class, TestApiKey.InWebSlice.class})
 @TestPropertySource(properties = {"p2law.upload.max-bytes=2KB", "p2law.upload.max-checkpoints=4"})
 class FamilyControllerTests {
 

@@ -1,0 +1,42 @@
+package io.p2law.security;
+
+import java.net.URI;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Key administration; the filter chain lets only {@code admin} keys in. */
+@RestController
+@RequestMapping(path = "/api/v1/keys", produces = MediaType.APPLICATION_JSON_VALUE)
+class ApiKeyController {
+
+    private final ApiKeys keys;
+
+    ApiKeyController(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ApiKeyViews.Created> create(@RequestBody ApiKeyViews.NewKey request) {
+        ApiKeyViews.Created created = keys.create(request);
+        return ResponseEntity.created(URI.create("/api/v1/keys/" + created.id())).body(created);
+    }
+
+    @GetMapping
+    ApiKeyViews.KeyList list() {
+        return keys.list();
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> revoke(@PathVariable String id) {
+        keys.revoke(id);
+        return ResponseEntity.noContent().build();
+    }
+}
