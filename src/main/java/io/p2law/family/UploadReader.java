@@ -20,6 +20,7 @@ import org.springframework.stereotype.Component;
 
 import io.p2law.web.FieldProblem;
 import io.p2law.web.JsonProblems;
+import io.p2law.web.PlainText;
 import io.p2law.web.ProblemException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -181,6 +182,8 @@ class UploadReader {
     private static void maxLength(String value, String field, int max, List<FieldProblem> problems) {
         if (value != null && value.length() > max) {
             problems.add(FieldProblem.of(field, "must be at most " + max + " characters"));
+        } else if (PlainText.refusal(value) != null) {
+            problems.add(FieldProblem.of(field, PlainText.refusal(value)));
         }
     }
 

@@ -166,6 +166,35 @@ class FamilyControllerTests {
     }
 
     @Test
+    void refusesNulAndControlCharactersInEveryFreeTextFieldNamingIt() throws Exception {
+        mvc.perform(post(FAMILIES + "/llama3-depth/runs").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"runs": [{"runId": "r1", "baseModel": "m\\u0000", "pruningMethod": "de\\u0007pth",
+                                   "paramsBefore": 1000, "pruningRate": 0.25,
+                                   "tags": {"seed\\u0000": 1, "note": "a\\u0000b", "list": ["\\ud800"]},
+                                   "checkpoints": [{"tokens": 1, "loss": 2.5}]}]}
+                        """))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder(
+                        "runs[0].baseModel", "runs[0].pruningMethod", "runs[0].tags", "runs[0].tags.note",
+                        "runs[0].tags.list[0]")))
+                .andExpect(responseConformsToContract());
+        mvc.perform(put(FAMILIES + "/llama3-depth").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"displayName\": \"a\\u0000\", \"description\": \"ok\\nfine\", \"pruningMethod\": \"\\u001b[31m\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder(
+                        "displayName", "pruningMethod")))
+                .andExpect(responseConformsToContract());
+        mvc.perform(post(FAMILIES + "/llama3-depth/runs").contentType("text/csv").content(
+                        "family,run_id,base_model,pruning_method,params_before,pruning_rate,tokens,loss\n"
+                                + "llama3-depth,r1,m\u0000,depth,1000,0.25,10,2.5\n"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].column").value("base_model"))
+                .andExpect(responseConformsToContract());
+        verify(service, never()).uploadRuns(any(), anyList());
+        verify(service, never()).putFamily(any(), any());
+    }
+
+    @Test
     void namesAJsonTypeError() throws Exception {
         mvc.perform(post(FAMILIES + "/llama3-depth/runs").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"runs\": [{\"runId\": \"r1\", \"checkpoints\": [{\"tokens\": \"many\"}]}]}"))
