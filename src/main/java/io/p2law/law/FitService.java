@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -33,10 +35,15 @@ import io.p2law.fitting.UnfittableDataException;
 class FitService {
 
     /** A law with the family's data version at the time of the answer. */
-    record LawAnswer(CurrentLaw current, long currentDataVersion, boolean fittedNow) {
+    record LawAnswer(CurrentLaw current, long currentDataVersion, boolean fittedNow, boolean databaseUnreachable) {
 
+        LawAnswer(CurrentLaw current, long currentDataVersion, boolean fittedNow) {
+            this(current, currentDataVersion, fittedNow, false);
+        }
+
+        /** The data may have changed since the fit: it did, or the database cannot say. */
         boolean stale() {
-            return current.fit().dataVersion() != currentDataVersion;
+            return databaseUnreachable || current.fit().dataVersion() != currentDataVersion;
         }
     }
 
@@ -54,14 +61,23 @@ class FitService {
      * changes, asking again answers the same refusal instead of fitting again.
      */
     private final Map<LawCache.Key, Refusal> refusals = new ConcurrentHashMap<>();
+    /** Each family's version as last read, to find its cached laws while the database is unreachable. */
+    private final Map<String, FamilyVersion> lastKnown = new ConcurrentHashMap<>();
     // Serialises fits of one key inside this instance, so that waiting requests hold no connection.
     private final Object[] fitLocks = new Object[64];
     private final MeterRegistry meters;
     private final Counter cacheHits;
     private final Counter cacheMisses;
 
+    /** Fits kept per family and form; older ones are deleted when a new one is stored. */
+    private final int fitHistory;
+
     FitService(FamilyCatalog catalog, LawFitting fitting, FitRepository fits, PlatformTransactionManager transactions,
-            LawCache cache, MeterRegistry meters) {
+            LawCache cache, MeterRegistry meters, @Value("${p2law.law.fit-history:20}") int fitHistory) {
+        if (fitHistory < 1) {
+            throw new IllegalArgumentException("p2law.law.fit-history must be at least 1, was " + fitHistory);
+        }
+        this.fitHistory = fitHistory;
         this.catalog = catalog;
         this.fitting = fitting;
         this.fits = fits;
@@ -81,7 +97,12 @@ class FitService {
      */
     LawAnswer current(String family, FitSpec spec) {
         fitting.form(spec.form());
-        FamilyVersion version = version(family);
+        FamilyVersion version;
+        try {
+            version = version(family);
+        } catch (DataAccessException unreachable) {
+            return fromMemory(family, spec).orElseThrow(() -> unreachable);
+        }
         LawCache.Key key = LawCache.Key.of(version, spec);
         CurrentLaw cached = cache.get(key);
         if (cached != null && cached.fit().dataVersion() == version.dataVersion()) {
@@ -109,7 +130,26 @@ class FitService {
     }
 
     private FamilyVersion version(String family) {
-        return catalog.version(family).orElseThrow(() -> new UnknownFamilyException(family));
+        FamilyVersion version = catalog.version(family).orElseThrow(() -> new UnknownFamilyException(family));
+        if (lastKnown.size() >= MAX_REFUSALS && !lastKnown.containsKey(family)) {
+            lastKnown.clear();
+        }
+        lastKnown.put(family, version);
+        return version;
+    }
+
+    /**
+     * While the database cannot be reached, the law this instance last had for the family keeps
+     * answering, marked stale: nobody can change the data meanwhile through this database except
+     * by a write that this instance will hear of when it is back.
+     */
+    private Optional<LawAnswer> fromMemory(String family, FitSpec spec) {
+        FamilyVersion known = lastKnown.get(family);
+        if (known == null) {
+            return Optional.empty();
+        }
+        CurrentLaw cached = cache.get(LawCache.Key.of(known, spec));
+        return Optional.ofNullable(cached).map(law -> new LawAnswer(law, known.dataVersion(), false, true));
     }
 
     FamilySnapshot snapshot(String family) {
@@ -173,6 +213,7 @@ class FitService {
         }
         ObservedRanges ranges = ObservedRanges.of(fitting.form(spec.form()), runs, spec.options().minTokens());
         StoredFit fit = fits.insert(familyId, family, spec, snapshot.dataVersion(), report, ranges);
+        fits.keepNewest(familyId, spec.form(), fitHistory);
         meters.counter("p2law.law.fits", "form", spec.form()).increment();
         return new Found(new CurrentLaw(fit, report.law()), true);
     }

@@ -1,22 +1,17 @@
 package io.p2law.security;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 
+import io.p2law.web.ProblemResponse;
 import tools.jackson.databind.json.JsonMapper;
 
-/**
- * Problems answered by the filter chain itself, before any controller or advice runs: the same RFC
- * 9457 shape the advice gives.
- */
+/** The filter chain's own refusals (401, 403, 503), as problems. */
 final class SecurityProblems {
 
     private final JsonMapper json;
@@ -32,17 +27,6 @@ final class SecurityProblems {
 
     void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
             throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", status.getReasonPhrase());
-        problem.put("status", status.value());
-        problem.put("detail", detail);
-        problem.put("instance", request.getRequestURI());
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
+        ProblemResponse.write(json, request, response, status, detail);
     }
 }

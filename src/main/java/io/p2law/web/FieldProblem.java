@@ -9,6 +9,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FieldProblem(String field, String reason, Integer line, String column) {
 
+    /** Never longer than {@link ProblemCaps#MAX_TEXT}: a problem does not echo a large input. */
+    public FieldProblem {
+        field = ProblemCaps.text(field);
+        reason = ProblemCaps.text(reason);
+        column = ProblemCaps.text(column);
+    }
+
     public static FieldProblem of(String field, String reason) {
         return new FieldProblem(field, reason, null, null);
     }

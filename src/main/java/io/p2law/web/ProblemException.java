@@ -35,6 +35,11 @@ public class ProblemException extends ErrorResponseException {
         return new ProblemException(HttpStatus.CONTENT_TOO_LARGE, detail, List.of());
     }
 
+    /** A request body that did not arrive in time; the connection is closed after the answer. */
+    public static ProblemException bodyTimedOut(String detail) {
+        return new ProblemException(HttpStatus.REQUEST_TIMEOUT, detail, List.of());
+    }
+
     public List<FieldProblem> errors() {
         return errors;
     }
