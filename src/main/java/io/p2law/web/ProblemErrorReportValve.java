@@ -23,6 +23,13 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
+        if (status == HttpStatus.NOT_IMPLEMENTED.value()) {
+            // Tomcat's 501s are the client's doing (CONNECT to an origin server, a transfer coding
+            // other than chunked): nothing the service should implement, so a client error.
+            status = "CONNECT".equals(request.getMethod()) ? HttpStatus.METHOD_NOT_ALLOWED.value()
+                    : HttpStatus.BAD_REQUEST.value();
+            response.setStatus(status);
+        }
         AtomicBoolean ioAllowed = new AtomicBoolean(true);
         response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
         if (!ioAllowed.get()) {

@@ -22,6 +22,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -54,6 +56,12 @@ final class RequestLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        if (accept != null && !parseable(accept)) {
+            // Spring could not even say "406" in a problem for it: no media type would be acceptable.
+            refuse(request, response, HttpStatus.BAD_REQUEST, "The Accept header is not a list of media types.");
+            return;
+        }
         if (request.getRequestURI().startsWith("/actuator/")) {
             chain.doFilter(request, response);
             return;
@@ -89,6 +97,15 @@ final class RequestLimitFilter extends OncePerRequestFilter {
             chain.doFilter(bounded, response);
         } finally {
             turns.release();
+        }
+    }
+
+    private static boolean parseable(String accept) {
+        try {
+            MediaType.parseMediaTypes(accept);
+            return true;
+        } catch (InvalidMediaTypeException e) {
+            return false;
         }
     }
 

@@ -131,37 +131,40 @@ class HostileRequestsTests {
             } catch (SocketException reset) {
                 // A reset after the answer (unread request bytes left): keep what arrived.
             }
-            String text = received.toString(StandardCharsets.UTF_8);
-            if (text.isEmpty()) {
+            byte[] bytes = received.toByteArray();
+            if (bytes.length == 0) {
                 return null;
             }
+            String text = new String(bytes, StandardCharsets.ISO_8859_1);
             assertThat(text).as("an HTTP answer").startsWith("HTTP/1.");
             int split = text.indexOf("\r\n\r\n");
             String head = split < 0 ? text : text.substring(0, split);
-            String body = split < 0 ? "" : text.substring(split + 4);
+            byte[] body = split < 0 ? new byte[0] : java.util.Arrays.copyOfRange(bytes, split + 4, bytes.length);
             if ("chunked".equalsIgnoreCase(headerValue(head, "transfer-encoding"))) {
                 body = dechunk(body);
             }
-            return new Answer(Integer.parseInt(head.substring(9, 12)), head, body);
+            return new Answer(Integer.parseInt(head.substring(9, 12)), head, new String(body, StandardCharsets.UTF_8));
         }
     }
 
-    private static String dechunk(String body) {
-        StringBuilder out = new StringBuilder();
+    private static byte[] dechunk(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String latin = new String(body, StandardCharsets.ISO_8859_1);
         int at = 0;
-        while (at < body.length()) {
-            int line = body.indexOf("\r\n", at);
+        while (at < body.length) {
+            int line = latin.indexOf("\r\n", at);
             if (line < 0) {
                 break;
             }
-            int size = Integer.parseInt(body.substring(at, line).trim(), 16);
+            String sizeText = latin.substring(at, line).trim();
+            int size = sizeText.isEmpty() ? 0 : Integer.parseInt(sizeText.split(";")[0], 16);
             if (size == 0) {
                 break;
             }
-            out.append(body, line + 2, Math.min(body.length(), line + 2 + size));
+            out.write(body, line + 2, Math.min(size, body.length - line - 2));
             at = line + 2 + size + 2;
         }
-        return out.toString();
+        return out.toByteArray();
     }
 
     private static String headerValue(String head, String name) {
