@@ -5,8 +5,9 @@
 # the machine's shared server), with bounded loops; the cluster is removed at the end.
 #
 # Environment: FAULT_PG_PORT (15499), FAULT_PORT (18091; the second instance uses +1, the upload
-# instance +2), SLOW_CLIENTS (50), SLOW_SECONDS (60), OUTAGE_SECONDS (30), KILL_DELAYS ("2 4 7":
-# seconds into the upload at which the service is killed), JAVA_OPTS (-Xmx512m).
+# instance +2), SLOW_CLIENTS (50), SLOW_SECONDS (60), OUTAGE_SECONDS (30), KILL_FRACTIONS (of
+# fractions of an uninterrupted upload's duration at which the service is killed; above 1 the
+# upload has usually committed), JAVA_OPTS (-Xmx512m).
 # Prints one JSON line per scenario and a summary; exits non-zero when a target is missed.
 set -euo pipefail
 
@@ -19,7 +20,7 @@ port_c=$(( port_a + 2 ))
 slow_clients=${SLOW_CLIENTS:-50}
 slow_seconds=${SLOW_SECONDS:-60}
 outage=${OUTAGE_SECONDS:-30}
-kill_delays=${KILL_DELAYS:-2 4 7}
+kill_fractions=${KILL_FRACTIONS:-0.25 0.5 0.75 0.95 1.3}
 java_opts=${JAVA_OPTS:--Xmx512m}
 admin_key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 family=llama3-depth
@@ -171,8 +172,17 @@ with open(sys.argv[1], "w") as f:
             f.write("big,r%03d,m,depth,%d,0.25,%d,%.6f\n" % (run, 1000000000 + run, (step + 1) * 1000, 3.0 - step * 1e-5))
 PY
 echo "  upload: $(( $(stat -c %s "$work/million.csv") / 1048576 )) MiB, 1,000,000 checkpoints in 100 runs"
+service_c=$(start_service c "$port_c" --p2law.upload.max-bytes=128MB)
+upload_start=$(date +%s%N)
+curl -sSf -o /dev/null -X POST -H "Authorization: Bearer $admin_key" -H 'Content-Type: text/csv' \
+  --data-binary @"$work/million.csv" "http://127.0.0.1:$port_c/api/v1/families/big/runs"
+upload_ms=$(( ($(date +%s%N) - upload_start) / 1000000 ))
+echo "  uninterrupted upload: $upload_ms ms"
+curl -sSf -o /dev/null -X DELETE -H "Authorization: Bearer $admin_key" "http://127.0.0.1:$port_c/api/v1/families/big"
+kill "$service_c"; wait "$service_c" 2>/dev/null || true
 trials=()
-for delay in $kill_delays; do
+for fraction in $kill_fractions; do
+  delay=$(python3 -c "print(round($upload_ms * $fraction / 1000, 2))")
   service_c=$(start_service c "$port_c" --p2law.upload.max-bytes=128MB)
   curl -s -o /dev/null -X POST -H "Authorization: Bearer $admin_key" -H 'Content-Type: text/csv' \
     --data-binary @"$work/million.csv" "http://127.0.0.1:$port_c/api/v1/families/big/runs" &
@@ -184,8 +194,8 @@ for delay in $kill_delays; do
   state=$(psql_faults "select count(distinct r.id) || ' runs, ' || count(c.run_id) || ' checkpoints' from family f
     join run r on r.family_id = f.id left join checkpoint c on c.run_id = r.id where f.slug = 'big'")
   [ -n "$state" ] || state="0 runs, 0 checkpoints"
-  echo "  killed after ${delay} s: family 'big' has $state"
-  trials+=("$delay s: $state")
+  echo "  killed after ${delay} s (${fraction} of the upload): family 'big' has $state"
+  trials+=("$delay s ($fraction): $state")
   case "$state" in
     "0 runs, 0 checkpoints"|"100 runs, 1000000 checkpoints") ;;
     *) failed=1 ;;

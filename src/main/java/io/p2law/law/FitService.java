@@ -15,6 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.p2law.availability.DatabaseAvailability;
 import io.p2law.family.FamilyCatalog;
 import io.p2law.family.FamilySnapshot;
 import io.p2law.family.FamilyVersion;
@@ -71,13 +72,16 @@ class FitService {
 
     /** Fits kept per family and form; older ones are deleted when a new one is stored. */
     private final int fitHistory;
+    private final DatabaseAvailability database;
 
     FitService(FamilyCatalog catalog, LawFitting fitting, FitRepository fits, PlatformTransactionManager transactions,
-            LawCache cache, MeterRegistry meters, @Value("${p2law.law.fit-history:20}") int fitHistory) {
+            LawCache cache, MeterRegistry meters, DatabaseAvailability database,
+            @Value("${p2law.law.fit-history:20}") int fitHistory) {
         if (fitHistory < 1) {
             throw new IllegalArgumentException("p2law.law.fit-history must be at least 1, was " + fitHistory);
         }
         this.fitHistory = fitHistory;
+        this.database = database;
         this.catalog = catalog;
         this.fitting = fitting;
         this.fits = fits;
@@ -98,6 +102,12 @@ class FitService {
     LawAnswer current(String family, FitSpec spec) {
         fitting.form(spec.form());
         FamilyVersion version;
+        if (!database.reachable()) {
+            Optional<LawAnswer> remembered = fromMemory(family, spec);
+            if (remembered.isPresent()) {
+                return remembered.get();
+            }
+        }
         try {
             version = version(family);
         } catch (DataAccessException unreachable) {

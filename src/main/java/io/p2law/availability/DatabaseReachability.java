@@ -1,4 +1,4 @@
-package io.p2law.database;
+package io.p2law.availability;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,11 +18,11 @@ import org.springframework.stereotype.Component;
 /**
  * The database's health as seen by a background probe ({@code isValid} with a short timeout, every
  * {@code p2law.database.probe-interval}), so that readiness answers at once even while the database
- * is frozen: a probe that has not succeeded for three intervals is DOWN. Shown as the {@code db}
+ * is frozen: a probe that has not succeeded for two intervals (plus its own timeout) is DOWN. Shown as the {@code db}
  * component of health and part of readiness, never of liveness.
  */
 @Component("dbHealthIndicator")
-class DatabaseReachability implements HealthIndicator, DisposableBean {
+class DatabaseReachability implements HealthIndicator, DatabaseAvailability, DisposableBean {
 
     private static final int PROBE_TIMEOUT_SECONDS = 2;
 
@@ -35,7 +35,7 @@ class DatabaseReachability implements HealthIndicator, DisposableBean {
 
     DatabaseReachability(DataSource dataSource, @Value("${p2law.database.probe-interval:1s}") Duration interval) {
         this.dataSource = dataSource;
-        this.staleAfterNanos = interval.toNanos() * 3 + TimeUnit.SECONDS.toNanos(PROBE_TIMEOUT_SECONDS);
+        this.staleAfterNanos = interval.toNanos() * 2 + TimeUnit.SECONDS.toNanos(PROBE_TIMEOUT_SECONDS);
         this.lastSuccess = System.nanoTime() - staleAfterNanos - 1;
         this.probe = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "database-probe");
@@ -57,6 +57,11 @@ class DatabaseReachability implements HealthIndicator, DisposableBean {
         } catch (SQLException | RuntimeException e) {
             lastFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
+    }
+
+    @Override
+    public boolean reachable() {
+        return System.nanoTime() - lastSuccess <= staleAfterNanos;
     }
 
     @Override
