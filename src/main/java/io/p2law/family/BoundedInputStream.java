@@ -4,9 +4,9 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-import io.p2law.web.ProblemException;
+import io.p2law.error.TooLargeException;
 
-/** Fails with a 413 problem as soon as more than {@code limit} bytes have been read. */
+/** Fails with a {@link TooLargeException} as soon as more than {@code limit} bytes have been read. */
 final class BoundedInputStream extends FilterInputStream {
 
     private final long limit;
@@ -49,7 +49,7 @@ final class BoundedInputStream extends FilterInputStream {
         }
     }
 
-    static ProblemException tooLarge(long limit) {
-        return ProblemException.tooLarge("The request body is larger than " + limit + " bytes (p2law.upload.max-bytes).");
+    static TooLargeException tooLarge(long limit) {
+        return new TooLargeException("The request body is larger than " + limit + " bytes (p2law.upload.max-bytes).");
     }
 }

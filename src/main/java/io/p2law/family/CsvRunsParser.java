@@ -15,8 +15,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.p2law.web.FieldProblem;
-import io.p2law.web.ProblemException;
+import io.p2law.error.FieldProblem;
+import io.p2law.error.InvalidInputException;
+import io.p2law.error.TooLargeException;
 
 /**
  * Reads the long CSV format (one row per checkpoint, run columns repeated on every row) into runs,
@@ -85,7 +86,7 @@ final class CsvRunsParser {
     /**
      * The runs in order of first appearance; problems found are added to {@code problems} (the
      * runs are then incomplete). A header that cannot be used, or more than {@code maxCheckpoints}
-     * rows, end the parse with a {@link ProblemException} at once.
+     * rows, end the parse with a {@link InvalidInputException} or {@link TooLargeException} at once.
      */
     static List<CsvRun> parse(Reader csv, String family, long maxCheckpoints, List<FieldProblem> problems) {
         return new CsvRunsParser(family, maxCheckpoints, problems).parse(csv);
@@ -103,7 +104,7 @@ final class CsvRunsParser {
                     continue;
                 }
                 if (++rows > maxCheckpoints) {
-                    throw ProblemException.tooLarge("The upload has more than " + maxCheckpoints
+                    throw new TooLargeException("The upload has more than " + maxCheckpoints
                             + " checkpoints (p2law.upload.max-checkpoints).");
                 }
                 readRow(text, runs);
@@ -112,7 +113,7 @@ final class CsvRunsParser {
             throw new UncheckedIOException(e);
         }
         if (rows == 0) {
-            problems.add(FieldProblem.atCsv(2, "run_id", "the CSV has a header but no rows"));
+            problems.add(FieldProblem.at(2, "run_id", "the CSV has a header but no rows"));
         }
         List<CsvRun> result = new ArrayList<>(runs.size());
         runs.forEach((runId, rowsOfRun) -> result.add(toRun(runId, rowsOfRun)));
@@ -122,30 +123,30 @@ final class CsvRunsParser {
     private void readHeader(String text) {
         line = 1;
         if (text == null || text.isBlank()) {
-            throw ProblemException.invalid("The CSV is empty.", List.of(
-                    FieldProblem.atCsv(1, "header", "the first line must name the columns " + COLUMNS)));
+            throw new InvalidInputException("The CSV is empty.", List.of(
+                    FieldProblem.at(1, "header", "the first line must name the columns " + COLUMNS)));
         }
         List<String> names = cells(text.startsWith("\uFEFF") ? text.substring(1) : text);
         List<FieldProblem> headerProblems = new ArrayList<>();
         if (names == null) {
-            headerProblems.add(FieldProblem.atCsv(1, "header", "unterminated quote"));
+            headerProblems.add(FieldProblem.at(1, "header", "unterminated quote"));
         } else {
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get(i);
                 if (!COLUMNS.contains(name)) {
-                    headerProblems.add(FieldProblem.atCsv(1, name, "unknown column; the columns are " + COLUMNS));
+                    headerProblems.add(FieldProblem.at(1, name, "unknown column; the columns are " + COLUMNS));
                 } else if (names.indexOf(name) != i) {
-                    headerProblems.add(FieldProblem.atCsv(1, name, "column appears twice"));
+                    headerProblems.add(FieldProblem.at(1, name, "column appears twice"));
                 }
             }
             for (String required : COLUMNS) {
                 if (REQUIRED.contains(required) && !names.contains(required)) {
-                    headerProblems.add(FieldProblem.atCsv(1, required, "required column is missing"));
+                    headerProblems.add(FieldProblem.at(1, required, "required column is missing"));
                 }
             }
         }
         if (!headerProblems.isEmpty()) {
-            throw ProblemException.invalid("The CSV header is invalid; nothing was stored.", headerProblems);
+            throw new InvalidInputException("The CSV header is invalid; nothing was stored.", headerProblems);
         }
         header = names.toArray(String[]::new);
         for (int i = 0; i < columnIndex.length; i++) {
@@ -156,24 +157,24 @@ final class CsvRunsParser {
     private void readRow(String text, Map<String, RunRows> runs) {
         List<String> cells = cells(text);
         if (cells == null) {
-            problems.add(FieldProblem.atCsv(line, header[0], "unterminated quote"));
+            problems.add(FieldProblem.at(line, header[0], "unterminated quote"));
             return;
         }
         if (cells.size() != header.length) {
             String column = cells.size() < header.length ? header[cells.size()] : header[header.length - 1];
-            problems.add(FieldProblem.atCsv(line, column, cells.size() < header.length
+            problems.add(FieldProblem.at(line, column, cells.size() < header.length
                     ? "missing: the row has " + cells.size() + " of the header's " + header.length + " columns"
                     : "the row has " + cells.size() + " columns, the header " + header.length));
             return;
         }
         String rowFamily = cell(cells, "family");
         if (rowFamily != null && !rowFamily.equals(family)) {
-            problems.add(FieldProblem.atCsv(line, "family",
+            problems.add(FieldProblem.at(line, "family",
                     "must be the family of the path ('" + family + "'), was '" + rowFamily + "'"));
         }
         String runId = cell(cells, "run_id");
         if (runId == null) {
-            problems.add(FieldProblem.atCsv(line, "run_id", "is required"));
+            problems.add(FieldProblem.at(line, "run_id", "is required"));
             return;
         }
         CheckpointInput checkpoint = new CheckpointInput(wholeNumber(cells, "tokens"), number(cells, "loss"));
@@ -216,7 +217,7 @@ final class CsvRunsParser {
 
     private void differs(Object first, Object now, String column, int firstLine) {
         if (!Objects.equals(first, now)) {
-            problems.add(FieldProblem.atCsv(line, column,
+            problems.add(FieldProblem.at(line, column,
                     "differs from line " + firstLine + " of the same run (" + first + " there, " + now + " here)"));
         }
     }
@@ -251,9 +252,9 @@ final class CsvRunsParser {
         try {
             return new BigDecimal(cell).longValueExact();
         } catch (NumberFormatException e) {
-            problems.add(FieldProblem.atCsv(line, column, "not a number: '" + cell + "'"));
+            problems.add(FieldProblem.at(line, column, "not a number: '" + cell + "'"));
         } catch (ArithmeticException e) {
-            problems.add(FieldProblem.atCsv(line, column, "must be a whole number in range, was '" + cell + "'"));
+            problems.add(FieldProblem.at(line, column, "must be a whole number in range, was '" + cell + "'"));
         }
         return null;
     }
@@ -274,7 +275,7 @@ final class CsvRunsParser {
             return cell.toLowerCase(Locale.ROOT).contains("nan") ? Double.NaN
                     : cell.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
-        problems.add(FieldProblem.atCsv(line, column, "not a number: '" + cell + "'"));
+        problems.add(FieldProblem.at(line, column, "not a number: '" + cell + "'"));
         return null;
     }
 

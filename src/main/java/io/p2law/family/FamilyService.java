@@ -12,8 +12,10 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.DigestUtils;
 
-import io.p2law.web.FieldProblem;
-import io.p2law.web.ProblemException;
+import io.p2law.error.ConflictException;
+import io.p2law.error.FieldProblem;
+import io.p2law.error.NotFoundException;
+import io.p2law.error.UnknownFamilyException;
 
 /**
  * Families and their runs. Every write is one transaction that first locks the family row and
@@ -155,7 +157,7 @@ class FamilyService {
                 changed++;
             }
             if (!conflicts.isEmpty() && !replace) {
-                throw ProblemException.conflict("Checkpoints conflict with stored ones; send replace=true to "
+                throw new ConflictException("Checkpoints conflict with stored ones; send replace=true to "
                         + "overwrite them. Nothing was stored.", conflicts);
             }
             FamilyState after = family;
@@ -207,11 +209,11 @@ class FamilyService {
         return new RunView(run.summary(), checkpoints.forRun(run.id()));
     }
 
-    private static ProblemException noFamily(String slug) {
-        return ProblemException.notFound("No family \"" + slug + "\".");
+    private static UnknownFamilyException noFamily(String slug) {
+        return new UnknownFamilyException(slug);
     }
 
-    private static ProblemException noRun(String slug, String runId) {
-        return ProblemException.notFound("No run \"" + runId + "\" in family \"" + slug + "\".");
+    private static NotFoundException noRun(String slug, String runId) {
+        return NotFoundException.run(slug, runId);
     }
 }

@@ -2,7 +2,7 @@ package io.p2law.family;
 
 import java.util.Map;
 
-import io.p2law.web.FieldProblem;
+import io.p2law.error.FieldProblem;
 
 /** Where a run's values came from, so that a problem names the place the client has to fix. */
 interface InputLocation {
@@ -31,12 +31,12 @@ interface InputLocation {
         return new InputLocation() {
             @Override
             public FieldProblem run(String field, String reason) {
-                return FieldProblem.atCsv(firstLine, CsvColumns.of(field), reason);
+                return FieldProblem.at(firstLine, CsvColumns.of(field), reason);
             }
 
             @Override
             public FieldProblem checkpoint(int index, String field, String reason) {
-                return FieldProblem.atCsv(checkpointLines[index], CsvColumns.of(field), reason);
+                return FieldProblem.at(checkpointLines[index], CsvColumns.of(field), reason);
             }
         };
     }

@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.p2law.web.FieldProblem;
-import io.p2law.web.ProblemException;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
+
+import io.p2law.error.FieldProblem;
+import io.p2law.error.InvalidInputException;
 
 /** The rules every stored run and checkpoint obeys, whatever format it came in. */
 final class RunValidator {
@@ -133,7 +134,7 @@ final class RunValidator {
 
     static void requireSlug(String family) {
         if (!SLUG.matcher(family).matches()) {
-            throw ProblemException.invalid("The family slug is invalid.", List.of(FieldProblem.of(
+            throw new InvalidInputException("The family slug is invalid.", List.of(FieldProblem.of(
                     "family", "must match " + SLUG.pattern() + " (lower-case letters, digits, '.', '_', '-')")));
         }
     }

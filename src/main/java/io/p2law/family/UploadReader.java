@@ -18,9 +18,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
-import io.p2law.web.FieldProblem;
+import io.p2law.error.FieldProblem;
+import io.p2law.error.InvalidInputException;
+import io.p2law.error.TooLargeException;
 import io.p2law.web.JsonProblems;
-import io.p2law.web.ProblemException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
@@ -55,7 +56,7 @@ class UploadReader {
         RunsUpload upload = readJson(request, RunsUpload.class);
         List<FieldProblem> problems = new ArrayList<>();
         if (upload.runs() == null || upload.runs().isEmpty()) {
-            throw ProblemException.invalid("The upload is invalid; nothing was stored.",
+            throw new InvalidInputException("The upload is invalid; nothing was stored.",
                     List.of(FieldProblem.of("runs", "must list at least one run")));
         }
         requireWithinCheckpointLimit(upload.runs().stream()
@@ -122,7 +123,7 @@ class UploadReader {
     List<Checkpoint> checkpointsFromJson(HttpServletRequest request) {
         CheckpointsUpload upload = readJson(request, CheckpointsUpload.class);
         if (upload.checkpoints() == null || upload.checkpoints().isEmpty()) {
-            throw ProblemException.invalid("The request is invalid.",
+            throw new InvalidInputException("The request is invalid.",
                     List.of(FieldProblem.of("checkpoints", "must list at least one checkpoint")));
         }
         requireWithinCheckpointLimit(upload.checkpoints().size());
@@ -152,12 +153,12 @@ class UploadReader {
         try (InputStream body = body(request)) {
             T value = strict.readValue(body, type);
             if (value == null) {
-                throw ProblemException.invalid("The request body is invalid.",
+                throw new InvalidInputException("The request body is invalid.",
                         List.of(FieldProblem.of("body", "must be a JSON object, not null")));
             }
             return value;
         } catch (JacksonException e) {
-            throw ProblemException.invalid("The request body is invalid.", List.of(JsonProblems.describe(e)));
+            throw new InvalidInputException("The request body is invalid.", List.of(JsonProblems.describe(e)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -173,7 +174,7 @@ class UploadReader {
 
     private void requireWithinCheckpointLimit(long checkpoints) {
         if (checkpoints > limits.maxCheckpoints()) {
-            throw ProblemException.tooLarge("The request has " + checkpoints + " checkpoints, more than "
+            throw new TooLargeException("The request has " + checkpoints + " checkpoints, more than "
                     + limits.maxCheckpoints() + " (p2law.upload.max-checkpoints).");
         }
     }
@@ -205,6 +206,6 @@ class UploadReader {
             detail += " The first " + MAX_PROBLEMS + " of " + listed.size() + " problems are listed.";
             listed = listed.subList(0, MAX_PROBLEMS);
         }
-        throw ProblemException.invalid(detail, listed);
+        throw new InvalidInputException(detail, listed);
     }
 }

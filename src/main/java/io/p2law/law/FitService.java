@@ -13,6 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.p2law.error.UnknownFamilyException;
 import io.p2law.family.FamilyCatalog;
 import io.p2law.family.FamilySnapshot;
 import io.p2law.family.FamilyVersion;

@@ -3,6 +3,8 @@ package io.p2law.law;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.p2law.error.FieldProblem;
+import io.p2law.error.InvalidInputException;
 import io.p2law.fitting.FitOptions;
 
 /** The JSON bodies the law endpoints accept, and how each turns into what the service computes with. */
@@ -19,21 +21,21 @@ final class LawRequests {
         static final FitOptionsInput NONE = new FitOptionsInput(null, null, null, null, null);
 
         FitOptions resolve(FitOptions defaults) {
-            List<LawRequestException.FieldError> errors = new ArrayList<>();
+            List<FieldProblem> errors = new ArrayList<>();
             if (huberDelta != null && !(Double.isFinite(huberDelta) && huberDelta > 0)) {
-                errors.add(new LawRequestException.FieldError("huberDelta", "must be positive"));
+                errors.add(FieldProblem.of("huberDelta", "must be positive"));
             }
             if (minTokens != null && !(Double.isFinite(minTokens) && minTokens >= 0)) {
-                errors.add(new LawRequestException.FieldError("minTokens", "must be at least 0"));
+                errors.add(FieldProblem.of("minTokens", "must be at least 0"));
             }
             if (bootstrapSamples != null && (bootstrapSamples < 0 || bootstrapSamples > 2000)) {
-                errors.add(new LawRequestException.FieldError("bootstrapSamples", "must be between 0 and 2000"));
+                errors.add(FieldProblem.of("bootstrapSamples", "must be between 0 and 2000"));
             }
             if (starts != null && (starts < 1 || starts > 64)) {
-                errors.add(new LawRequestException.FieldError("starts", "must be between 1 and 64"));
+                errors.add(FieldProblem.of("starts", "must be between 1 and 64"));
             }
             if (!errors.isEmpty()) {
-                throw new LawRequestException(errors);
+                throw InvalidInputException.of(errors);
             }
             return new FitOptions(
                     huberDelta != null ? huberDelta : defaults.huberDelta(),
@@ -65,17 +67,17 @@ final class LawRequests {
         /** The listed tokens, or {@code count} tokens log-spaced over the range. */
         double[] resolveTokens() {
             if ((tokens == null) == (range == null)) {
-                throw new LawRequestException("tokens", "give either tokens or range");
+                throw InvalidInputException.of("tokens", "give either tokens or range");
             }
             if (tokens != null) {
                 if (tokens.isEmpty() || tokens.size() > MAX_TOKENS) {
-                    throw new LawRequestException("tokens", "give 1 to " + MAX_TOKENS + " token counts");
+                    throw InvalidInputException.of("tokens", "give 1 to " + MAX_TOKENS + " token counts");
                 }
                 double[] values = new double[tokens.size()];
                 for (int i = 0; i < values.length; i++) {
                     Double t = tokens.get(i);
                     if (t == null || !(Double.isFinite(t) && t > 0)) {
-                        throw new LawRequestException("tokens[" + i + "]", "must be a positive token count");
+                        throw InvalidInputException.of("tokens[" + i + "]", "must be a positive token count");
                     }
                     values[i] = t;
                 }
@@ -85,20 +87,20 @@ final class LawRequests {
         }
 
         private static double[] logSpaced(TokenRange range) {
-            List<LawRequestException.FieldError> errors = new ArrayList<>();
+            List<FieldProblem> errors = new ArrayList<>();
             if (range.from() == null || !(Double.isFinite(range.from()) && range.from() > 0)) {
-                errors.add(new LawRequestException.FieldError("range.from", "must be a positive token count"));
+                errors.add(FieldProblem.of("range.from", "must be a positive token count"));
             }
             if (range.to() == null || !(Double.isFinite(range.to()) && range.to() > 0)) {
-                errors.add(new LawRequestException.FieldError("range.to", "must be a positive token count"));
+                errors.add(FieldProblem.of("range.to", "must be a positive token count"));
             } else if (range.from() != null && range.to() < range.from()) {
-                errors.add(new LawRequestException.FieldError("range.to", "must not be below range.from"));
+                errors.add(FieldProblem.of("range.to", "must not be below range.from"));
             }
             if (range.count() == null || range.count() < 1 || range.count() > MAX_TOKENS) {
-                errors.add(new LawRequestException.FieldError("range.count", "must be between 1 and " + MAX_TOKENS));
+                errors.add(FieldProblem.of("range.count", "must be between 1 and " + MAX_TOKENS));
             }
             if (!errors.isEmpty()) {
-                throw new LawRequestException(errors);
+                throw InvalidInputException.of(errors);
             }
             return LogScale.points(range.from(), range.to(), range.count());
         }
@@ -123,10 +125,10 @@ final class LawRequests {
     /** The value of a required positive field, or a 400 naming it. */
     static double positive(String field, Double value) {
         if (value == null) {
-            throw new LawRequestException(field, "is required");
+            throw InvalidInputException.of(field, "is required");
         }
         if (!(Double.isFinite(value) && value > 0)) {
-            throw new LawRequestException(field, "must be positive");
+            throw InvalidInputException.of(field, "must be positive");
         }
         return value;
     }

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Service;
 
+import io.p2law.error.InvalidInputException;
 import io.p2law.family.FamilySnapshot;
 import io.p2law.fitting.BudgetAnswer;
 import io.p2law.fitting.FitOptions;
@@ -76,7 +77,7 @@ class LawService {
 
     FitList history(String family, Optional<String> form, int limit) {
         if (limit < 1 || limit > 100) {
-            throw new LawRequestException("limit", "must be between 1 and 100");
+            throw InvalidInputException.of("limit", "must be between 1 and 100");
         }
         long current = fits.dataVersion(family);
         return new FitList(fits.history(family, form, limit).stream().map(fit -> FitView.of(fit, current)).toList());
@@ -102,13 +103,13 @@ class LawService {
         PlannedModel model = request.model().resolve(fitting.form(form));
         String criterion = request.criterion();
         if (criterion == null) {
-            throw new LawRequestException("criterion", "is required: target, slope or doubling");
+            throw InvalidInputException.of("criterion", "is required: target, slope or doubling");
         }
         double threshold = switch (criterion) {
             case "target" -> LawRequests.positive("targetLoss", request.targetLoss());
             case "slope" -> LawRequests.positive("slopeThreshold", request.slopeThreshold());
             case "doubling" -> LawRequests.positive("epsilon", request.epsilon());
-            default -> throw new LawRequestException("criterion", "must be target, slope or doubling, not '"
+            default -> throw InvalidInputException.of("criterion", "must be target, slope or doubling, not '"
                     + criterion + "'");
         };
         FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.p2law.error.FieldProblem;
+import io.p2law.error.InvalidInputException;
 import io.p2law.fitting.LawForm;
 import io.p2law.fitting.PlannedModel;
 
@@ -19,7 +21,7 @@ record PlannedModelInput(Double paramsBefore, Double pruningRate, Double paramsA
 
     /** The model for the form, or every problem with the input at once. */
     PlannedModel resolve(LawForm form) {
-        List<LawRequestException.FieldError> errors = new ArrayList<>();
+        List<FieldProblem> errors = new ArrayList<>();
         if (paramsBefore == null) {
             errors.add(error("paramsBefore", "is required"));
         } else if (!(Double.isFinite(paramsBefore) && paramsBefore > 0)) {
@@ -45,18 +47,18 @@ record PlannedModelInput(Double paramsBefore, Double pruningRate, Double paramsA
             }
         }
         if (!errors.isEmpty()) {
-            throw new LawRequestException(errors);
+            throw InvalidInputException.of(errors);
         }
         double rate = pruningRate != null ? pruningRate : 1 - paramsAfter / paramsBefore;
         double after = paramsAfter != null ? paramsAfter : paramsBefore * (1 - pruningRate);
         if (pruningRate != null && paramsAfter != null && Math.abs(rate - (1 - paramsAfter / paramsBefore)) > RATE_TOLERANCE) {
-            throw new LawRequestException("paramsAfter", "implies pruning rate " + (1 - paramsAfter / paramsBefore)
+            throw InvalidInputException.of("paramsAfter", "implies pruning rate " + (1 - paramsAfter / paramsBefore)
                     + ", which disagrees with pruningRate " + pruningRate + " by more than " + RATE_TOLERANCE);
         }
         PlannedModel model = new PlannedModel(paramsBefore, after, rate, lossBefore);
         Optional<String> refusal = form.refusal(model);
         if (refusal.isPresent()) {
-            throw new LawRequestException(fieldNamedIn(refusal.get()), refusal.get());
+            throw InvalidInputException.of(fieldNamedIn(refusal.get()), refusal.get());
         }
         return model;
     }
@@ -66,7 +68,7 @@ record PlannedModelInput(Double paramsBefore, Double pruningRate, Double paramsA
         return FIELDS.stream().filter(reason::contains).findFirst().orElse("model");
     }
 
-    private static LawRequestException.FieldError error(String field, String reason) {
-        return new LawRequestException.FieldError(field, reason);
+    private static FieldProblem error(String field, String reason) {
+        return FieldProblem.of(field, reason);
     }
 }

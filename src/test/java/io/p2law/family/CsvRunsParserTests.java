@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 
-import io.p2law.web.FieldProblem;
-import io.p2law.web.ProblemException;
+import io.p2law.error.FieldProblem;
+import io.p2law.error.InvalidInputException;
+import io.p2law.error.TooLargeException;
 
 class CsvRunsParserTests {
 
@@ -45,7 +45,7 @@ class CsvRunsParserTests {
     void namesTheLineAndColumnOfANonNumber() {
         parse(HEADER + "f,r1,m,depth,1000,800,0.2,2.3,20,2.5\nf,r1,m,depth,1000,800,0.2,2.3,40,two\n", "f");
 
-        assertThat(problems).containsExactly(FieldProblem.atCsv(3, "loss", "not a number: 'two'"));
+        assertThat(problems).containsExactly(FieldProblem.at(3, "loss", "not a number: 'two'"));
     }
 
     @Test
@@ -107,10 +107,9 @@ class CsvRunsParserTests {
     @Test
     void refusesAHeaderWithUnknownOrMissingColumns() {
         assertThatThrownBy(() -> parse("run_id,base_model,pruning_method,params_before,step,loss\n", "f"))
-                .isInstanceOfSatisfying(ProblemException.class, e -> {
-                    assertThat(e.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-                    assertThat(e.errors()).extracting(FieldProblem::column).containsExactlyInAnyOrder("step", "tokens");
-                    assertThat(e.errors()).extracting(FieldProblem::line).containsOnly(1);
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.problems()).extracting(FieldProblem::column).containsExactlyInAnyOrder("step", "tokens");
+                    assertThat(e.problems()).extracting(FieldProblem::line).containsOnly(1);
                 });
     }
 
@@ -119,8 +118,7 @@ class CsvRunsParserTests {
         String rows = "f,r1,m,depth,1000,800,0.2,2.3,1,2.5\nf,r1,m,depth,1000,800,0.2,2.3,2,2.5\n";
 
         assertThatThrownBy(() -> CsvRunsParser.parse(new StringReader(HEADER + rows), "f", 1, problems))
-                .isInstanceOfSatisfying(ProblemException.class,
-                        e -> assertThat(e.getStatusCode()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE));
+                .isInstanceOf(TooLargeException.class);
     }
 
     @Test

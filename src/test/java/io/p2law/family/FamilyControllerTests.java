@@ -33,9 +33,10 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
-import io.p2law.web.FieldProblem;
-import io.p2law.web.ProblemException;
+import io.p2law.error.FieldProblem;
 import tools.jackson.databind.node.JsonNodeFactory;
+import io.p2law.error.ConflictException;
+import io.p2law.error.UnknownFamilyException;
 
 @WebMvcTest(FamilyController.class)
 @Import(UploadReader.class)
@@ -91,7 +92,7 @@ class FamilyControllerTests {
 
     @Test
     void anUnknownFamilyIsAProblem404() throws Exception {
-        given(service.family("nope")).willThrow(ProblemException.notFound("No family \"nope\"."));
+        given(service.family("nope")).willThrow(new UnknownFamilyException("nope"));
 
         mvc.perform(get(FAMILIES + "/nope"))
                 .andExpect(status().isNotFound())
@@ -300,7 +301,7 @@ class FamilyControllerTests {
 
     @Test
     void appendsCheckpointsAndReportsConflicts() throws Exception {
-        given(service.append(eq("llama3-depth"), eq("r1"), anyList(), eq(false))).willThrow(ProblemException.conflict(
+        given(service.append(eq("llama3-depth"), eq("r1"), anyList(), eq(false))).willThrow(new ConflictException(
                 "Checkpoints conflict.", List.of(FieldProblem.of("checkpoints[0].loss", "the run has loss 2.5"))));
         given(service.append(eq("llama3-depth"), eq("r1"), anyList(), eq(true))).willReturn(new Versioned<>(
                 new AppendResult("llama3-depth", "r1", 5, 0, 1, 0, 2), 5, "\"x\"", false));

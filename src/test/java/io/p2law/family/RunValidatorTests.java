@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.p2law.web.FieldProblem;
+import io.p2law.error.FieldProblem;
 
 class RunValidatorTests {
 

@@ -11,6 +11,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.p2law.error.UnknownFamilyException;
 import io.p2law.family.FamilyCatalog;
 import io.p2law.fitting.FitOptions;
 import io.p2law.fitting.PlannedModel;

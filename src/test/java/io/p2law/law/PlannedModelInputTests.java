@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 import io.p2law.fitting.PlannedModel;
+import io.p2law.error.InvalidInputException;
+import io.p2law.error.FieldProblem;
 
 class PlannedModelInputTests {
 
@@ -36,16 +38,16 @@ class PlannedModelInputTests {
     @Test
     void refusesRateAndParamsAfterThatDisagree() {
         assertThatThrownBy(() -> new PlannedModelInput(8e9, 0.3, 6e9, 1.95).resolve(TestForm.P2_LIKE))
-                .isInstanceOfSatisfying(LawRequestException.class,
-                        e -> assertThat(e.errors()).extracting(LawRequestException.FieldError::field)
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.problems()).extracting(FieldProblem::field)
                                 .containsExactly("paramsAfter"));
     }
 
     @Test
     void namesTheFieldTheFormNeeds() {
         assertThatThrownBy(() -> new PlannedModelInput(8e9, 0.25, null, null).resolve(TestForm.P2_LIKE))
-                .isInstanceOfSatisfying(LawRequestException.class, e -> assertThat(e.errors())
-                        .containsExactly(new LawRequestException.FieldError("lossBefore", "is required by form p2")));
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems())
+                        .containsExactly(FieldProblem.of("lossBefore", "is required by form p2")));
     }
 
     @Test
@@ -59,23 +61,23 @@ class PlannedModelInputTests {
     @Test
     void reportsEveryBadFieldAtOnce() {
         assertThatThrownBy(() -> new PlannedModelInput(null, 1.5, null, -1.0).resolve(TestForm.P2_LIKE))
-                .isInstanceOfSatisfying(LawRequestException.class,
-                        e -> assertThat(e.errors()).extracting(LawRequestException.FieldError::field)
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.problems()).extracting(FieldProblem::field)
                                 .containsExactly("paramsBefore", "pruningRate", "lossBefore"));
     }
 
     @Test
     void needsTheRateOrParamsAfter() {
         assertThatThrownBy(() -> new PlannedModelInput(8e9, null, null, 1.9).resolve(TestForm.P2_LIKE))
-                .isInstanceOfSatisfying(LawRequestException.class,
-                        e -> assertThat(e.errors()).extracting(LawRequestException.FieldError::field)
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.problems()).extracting(FieldProblem::field)
                                 .containsExactly("pruningRate"));
     }
 
     @Test
     void passesOnTheFormsOwnRefusalNamingItsField() {
         assertThatThrownBy(() -> new PlannedModelInput(8e9, 0.0, null, 1.9).resolve(TestForm.P2_LIKE))
-                .isInstanceOfSatisfying(LawRequestException.class, e -> assertThat(e.errors())
-                        .containsExactly(new LawRequestException.FieldError("pruningRate", "p2 needs 0 < pruningRate < 1")));
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.problems())
+                        .containsExactly(FieldProblem.of("pruningRate", "p2 needs 0 < pruningRate < 1")));
     }
 }

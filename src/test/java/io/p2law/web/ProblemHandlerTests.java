@@ -23,6 +23,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
+import io.p2law.error.ConflictException;
+import io.p2law.error.FieldProblem;
 
 /**
  * Whatever a controller does, bad input comes back as a problem naming the field, and a bug as a
@@ -66,7 +68,7 @@ class ProblemHandlerTests {
 
         @GetMapping("/refused")
         String refused() {
-            throw ProblemException.conflict("Already there.", List.of(FieldProblem.of("name", "taken")));
+            throw new ConflictException("Already there.", List.of(FieldProblem.of("name", "taken")));
         }
     }
 
