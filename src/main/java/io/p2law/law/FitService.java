@@ -21,6 +21,7 @@ import io.p2law.family.RunSnapshot;
 import io.p2law.fitting.FitReport;
 import io.p2law.fitting.FittedLaw;
 import io.p2law.fitting.LawFitting;
+import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.RunCurve;
 import io.p2law.fitting.UnfittableDataException;
 
@@ -122,7 +123,7 @@ class FitService {
     }
 
     private static RunCurve curve(RunSnapshot run) {
-        return new RunCurve(run.runId(), run.paramsBefore(), run.paramsAfter(), run.pruningRate(), run.lossBefore(),
+        return new RunCurve(run.runId(), run.model(),
                 Arrays.stream(run.tokens()).asDoubleStream().toArray(), run.losses());
     }
 

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Service;
 import io.p2law.family.FamilySnapshot;
 import io.p2law.fitting.FittedLaw;
 import io.p2law.fitting.LawForm;
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.RunCurve;
 
 /** The picture of a family's law: every run's checkpoints with the fitted curve through them. */
@@ -60,8 +60,7 @@ class LawPlotService {
         double[] curveLoss = new double[0];
         // A run the form refuses (or one without post-training checkpoints) is drawn without a curve.
         if (observed > 0 && form.refusal(run).isEmpty()) {
-            PlannedModel model = new PlannedModel(run.paramsBefore(), run.paramsAfter(), run.pruningRate(),
-                    run.lossBefore());
+            PrunedModel model = run.model();
             curveTokens = LogScale.points(tokens[0], tokens[observed - 1], CURVE_POINTS);
             curveLoss = new double[curveTokens.length];
             for (int i = 0; i < curveTokens.length; i++) {

@@ -10,7 +10,7 @@ import io.p2law.fitting.HeldOutResult;
 import io.p2law.fitting.LawForm;
 import io.p2law.fitting.ParameterEstimate;
 import io.p2law.fitting.ParameterInfo;
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 
 /** The JSON bodies the law endpoints answer with. Numbers the data cannot give (NaN) are null. */
 final class LawResponses {
@@ -63,13 +63,6 @@ final class LawResponses {
     record FitList(List<FitView> fits) {
     }
 
-    record ModelView(double paramsBefore, double paramsAfter, double pruningRate, Double lossBefore) {
-
-        static ModelView of(PlannedModel model) {
-            return new ModelView(model.paramsBefore(), model.paramsAfter(), model.pruningRate(), model.lossBefore());
-        }
-    }
-
     /** Which fit answered, and whether the family's data changed since. */
     record LawReference(long fitId, long dataVersion, long currentDataVersion, boolean stale, Instant fittedAt) {
 
@@ -83,11 +76,11 @@ final class LawResponses {
     record Prediction(double tokens, Double loss, Double lower, Double upper) {
     }
 
-    record PredictionResponse(String form, ModelView model, LawReference law, List<Prediction> predictions,
+    record PredictionResponse(String form, PrunedModel model, LawReference law, List<Prediction> predictions,
             Double asymptote, List<String> warnings, ObservedRanges observedRanges) {
     }
 
-    record BudgetResponse(String form, String criterion, ModelView model, LawReference law, boolean reachable,
+    record BudgetResponse(String form, String criterion, PrunedModel model, LawReference law, boolean reachable,
             Double tokens, Double loss, Double lower, Double upper, Double asymptote, String reason,
             List<String> warnings) {
     }
@@ -95,7 +88,7 @@ final class LawResponses {
     record DiminishingReturns(double epsilon, Double tokens, boolean pastDiminishingReturns) {
     }
 
-    record BudgetCheckResponse(String form, String verdict, ModelView model, LawReference law, double plannedTokens,
+    record BudgetCheckResponse(String form, String verdict, PrunedModel model, LawReference law, double plannedTokens,
             double targetLoss, Double loss, Double lower, Double upper, Double margin, boolean targetReachable,
             Double tokensForTarget, Double asymptote, DiminishingReturns diminishingReturns, List<String> warnings) {
 

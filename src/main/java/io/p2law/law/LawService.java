@@ -15,7 +15,7 @@ import io.p2law.fitting.FittedLaw;
 import io.p2law.fitting.Interval;
 import io.p2law.fitting.LawFitting;
 import io.p2law.fitting.LawForm;
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.PredictedLoss;
 import io.p2law.fitting.UnfittableDataException;
 import io.p2law.law.LawRequests.BudgetCheckRequest;
@@ -35,7 +35,6 @@ import io.p2law.law.LawResponses.InapplicableForm;
 import io.p2law.law.LawResponses.LawCatalog;
 import io.p2law.law.LawResponses.LawFormView;
 import io.p2law.law.LawResponses.LawReference;
-import io.p2law.law.LawResponses.ModelView;
 import io.p2law.law.LawResponses.Prediction;
 import io.p2law.law.LawResponses.PredictionResponse;
 import io.p2law.law.LawResponses.ValidationResponse;
@@ -84,7 +83,7 @@ class LawService {
     }
 
     PredictionResponse predict(String family, String form, PredictionRequest request) {
-        PlannedModel model = request.model().resolve(fitting.form(form));
+        PrunedModel model = request.model().resolve(fitting.form(form));
         double[] tokens = request.resolveTokens();
         FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));
         FittedLaw law = answer.current().law();
@@ -95,12 +94,12 @@ class LawService {
                     finite(interval.upper())));
         }
         ObservedRanges ranges = answer.current().fit().observedRanges();
-        return new PredictionResponse(form, ModelView.of(model), LawReference.of(answer), predictions,
+        return new PredictionResponse(form, model, LawReference.of(answer), predictions,
                 finite(law.asymptote(model)), warnings(answer, model, tokens), ranges);
     }
 
     BudgetResponse budget(String family, String form, BudgetRequest request) {
-        PlannedModel model = request.model().resolve(fitting.form(form));
+        PrunedModel model = request.model().resolve(fitting.form(form));
         String criterion = request.criterion();
         if (criterion == null) {
             throw InvalidInputException.of("criterion", "is required: target, slope or doubling");
@@ -121,7 +120,7 @@ class LawService {
         };
         double[] tokens = budget.reachable() ? new double[] {budget.tokens()} : new double[0];
         Interval interval = budget.lossInterval();
-        return new BudgetResponse(form, criterion, ModelView.of(model), LawReference.of(answer), budget.reachable(),
+        return new BudgetResponse(form, criterion, model, LawReference.of(answer), budget.reachable(),
                 budget.reachable() ? finite(budget.tokens()) : null, finite(budget.loss()),
                 interval == null ? null : finite(interval.lower()), interval == null ? null : finite(interval.upper()),
                 finite(budget.asymptote()), budget.reachable() ? null : budget.reason(),
@@ -129,7 +128,7 @@ class LawService {
     }
 
     BudgetCheckResponse check(String family, String form, BudgetCheckRequest request) {
-        PlannedModel model = request.model().resolve(fitting.form(form));
+        PrunedModel model = request.model().resolve(fitting.form(form));
         double plannedTokens = LawRequests.positive("plannedTokens", request.plannedTokens());
         double targetLoss = LawRequests.positive("targetLoss", request.targetLoss());
         double epsilon = request.epsilon() == null ? DEFAULT_DIMINISHING_EPSILON
@@ -142,7 +141,7 @@ class LawService {
         BudgetAnswer target = law.tokensToTarget(model, targetLoss);
         BudgetAnswer doubling = law.tokensAtDoubling(model, epsilon);
         boolean past = doubling.reachable() && plannedTokens > doubling.tokens();
-        return new BudgetCheckResponse(form, loss <= targetLoss ? "pass" : "fail", ModelView.of(model),
+        return new BudgetCheckResponse(form, loss <= targetLoss ? "pass" : "fail", model,
                 LawReference.of(answer), plannedTokens, targetLoss, finite(loss), finite(interval.lower()),
                 finite(interval.upper()), finite(targetLoss - loss), target.reachable(), target.reachable() ? finite(target.tokens()) : null,
                 finite(law.asymptote(model)),
@@ -184,7 +183,7 @@ class LawService {
     }
 
     /** Extrapolations first (what the caller can change), then what the fit itself warns about. */
-    private static List<String> warnings(FitService.LawAnswer answer, PlannedModel model, double... tokens) {
+    private static List<String> warnings(FitService.LawAnswer answer, PrunedModel model, double... tokens) {
         StoredFit fit = answer.current().fit();
         List<String> warnings = new ArrayList<>(fit.observedRanges().extrapolations(model, tokens));
         if (answer.stale()) {

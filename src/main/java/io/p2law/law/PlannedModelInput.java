@@ -7,20 +7,19 @@ import java.util.Optional;
 import io.p2law.error.FieldProblem;
 import io.p2law.error.InvalidInputException;
 import io.p2law.fitting.LawForm;
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 
 /**
  * A planned model as a request gives it: {@code paramsBefore}, then {@code pruningRate} or
- * {@code paramsAfter} (the other is derived; given both, they must agree within 0.005), and
+ * {@code paramsAfter} (the other is derived; given both, they must agree within {@link PrunedModel#RATE_TOLERANCE}), and
  * {@code lossBefore} where the form needs it.
  */
 record PlannedModelInput(Double paramsBefore, Double pruningRate, Double paramsAfter, Double lossBefore) {
 
-    static final double RATE_TOLERANCE = 0.005;
     private static final List<String> FIELDS = List.of("paramsBefore", "paramsAfter", "pruningRate", "lossBefore");
 
     /** The model for the form, or every problem with the input at once. */
-    PlannedModel resolve(LawForm form) {
+    PrunedModel resolve(LawForm form) {
         List<FieldProblem> errors = new ArrayList<>();
         if (paramsBefore == null) {
             errors.add(error("paramsBefore", "is required"));
@@ -49,13 +48,12 @@ record PlannedModelInput(Double paramsBefore, Double pruningRate, Double paramsA
         if (!errors.isEmpty()) {
             throw InvalidInputException.of(errors);
         }
-        double rate = pruningRate != null ? pruningRate : 1 - paramsAfter / paramsBefore;
-        double after = paramsAfter != null ? paramsAfter : paramsBefore * (1 - pruningRate);
-        if (pruningRate != null && paramsAfter != null && Math.abs(rate - (1 - paramsAfter / paramsBefore)) > RATE_TOLERANCE) {
-            throw InvalidInputException.of("paramsAfter", "implies pruning rate " + (1 - paramsAfter / paramsBefore)
-                    + ", which disagrees with pruningRate " + pruningRate + " by more than " + RATE_TOLERANCE);
+        if (pruningRate != null && paramsAfter != null) {
+            PrunedModel.disagreement(paramsBefore, pruningRate, paramsAfter).ifPresent(reason -> {
+                throw InvalidInputException.of("paramsAfter", reason);
+            });
         }
-        PlannedModel model = new PlannedModel(paramsBefore, after, rate, lossBefore);
+        PrunedModel model = PrunedModel.of(paramsBefore, pruningRate, paramsAfter, lossBefore);
         Optional<String> refusal = form.refusal(model);
         if (refusal.isPresent()) {
             throw InvalidInputException.of(fieldNamedIn(refusal.get()), refusal.get());

@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.p2law.error.UnknownFamilyException;
 import io.p2law.family.FamilyCatalog;
 import io.p2law.fitting.FitOptions;
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.UnfittableDataException;
 import io.p2law.fitting.UnknownLawFormException;
 import io.p2law.support.IntegrationTest;
@@ -93,7 +93,7 @@ class FitServiceTests {
         assertThat(stored.observedRanges()).isEqualTo(fitted.current().fit().observedRanges());
         assertThat(stored.warnings()).isEqualTo(fitted.current().fit().warnings());
 
-        PlannedModel model = new PlannedModel(3.21e9, 2.4075e9, 0.25, 2.12);
+        PrunedModel model = new PrunedModel(3.21e9, 2.4075e9, 0.25, 2.12);
         var restored = fits.restore(stored);
         assertThat(restored.predict(model, 1e9)).isEqualTo(fitted.current().law().predict(model, 1e9));
         assertThat(restored.interval(model, 1e9)).isEqualTo(fitted.current().law().interval(model, 1e9));

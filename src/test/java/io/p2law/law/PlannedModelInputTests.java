@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 import io.p2law.error.InvalidInputException;
 import io.p2law.error.FieldProblem;
 
@@ -13,7 +13,7 @@ class PlannedModelInputTests {
 
     @Test
     void derivesParamsAfterFromTheRate() {
-        PlannedModel model = new PlannedModelInput(3.21e9, 0.25, null, 2.12).resolve(TestForm.P2_LIKE);
+        PrunedModel model = new PlannedModelInput(3.21e9, 0.25, null, 2.12).resolve(TestForm.P2_LIKE);
 
         assertThat(model.paramsAfter()).isEqualTo(3.21e9 * 0.75);
         assertThat(model.pruningRate()).isEqualTo(0.25);
@@ -22,14 +22,14 @@ class PlannedModelInputTests {
 
     @Test
     void derivesTheRateFromParamsAfter() {
-        PlannedModel model = new PlannedModelInput(8e9, null, 6e9, 1.95).resolve(TestForm.P2_LIKE);
+        PrunedModel model = new PlannedModelInput(8e9, null, 6e9, 1.95).resolve(TestForm.P2_LIKE);
 
         assertThat(model.pruningRate()).isEqualTo(0.25);
     }
 
     @Test
     void acceptsRateAndParamsAfterThatAgreeWithinTolerance() {
-        PlannedModel model = new PlannedModelInput(8e9, 0.254, 6e9, 1.95).resolve(TestForm.P2_LIKE);
+        PrunedModel model = new PlannedModelInput(8e9, 0.254, 6e9, 1.95).resolve(TestForm.P2_LIKE);
 
         assertThat(model.pruningRate()).isEqualTo(0.254);
         assertThat(model.paramsAfter()).isEqualTo(6e9);
@@ -52,7 +52,7 @@ class PlannedModelInputTests {
 
     @Test
     void aFormThatDoesNotNeedLossBeforeGoesWithout() {
-        PlannedModel model = new PlannedModelInput(8e9, 0.0, null, null).resolve(TestForm.CHINCHILLA_LIKE);
+        PrunedModel model = new PlannedModelInput(8e9, 0.0, null, null).resolve(TestForm.CHINCHILLA_LIKE);
 
         assertThat(model.paramsAfter()).isEqualTo(8e9);
         assertThat(model.lossBefore()).isNull();

@@ -49,8 +49,9 @@ public class RunRepository {
                        tags = excluded.tags, updated_at = now()
                 returning id, (xmax = 0) as created
                 """)
-                .params(familyId, run.runId(), run.baseModel(), run.pruningMethod(), run.paramsBefore(),
-                        run.paramsAfter(), run.pruningRate(), run.lossBefore(), json.writeValueAsString(run.tags()))
+                .params(familyId, run.runId(), run.baseModel(), run.pruningMethod(), (long) run.model().paramsBefore(),
+                        (long) run.model().paramsAfter(), run.model().pruningRate(), run.model().lossBefore(),
+                        json.writeValueAsString(run.tags()))
                 .query((rs, n) -> new Written(rs.getLong("id"), rs.getBoolean("created"))).single();
     }
 

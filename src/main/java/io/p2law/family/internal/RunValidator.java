@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -11,15 +12,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 import io.p2law.error.FieldProblem;
 import io.p2law.error.InvalidInputException;
+import io.p2law.fitting.PrunedModel;
 
 /** The rules every stored run and checkpoint obeys, whatever format it came in. */
 public final class RunValidator {
 
     static final Pattern SLUG = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,62}$");
     static final Pattern RUN_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
-
-    /** How far a given pruning rate may be from the one implied by the parameter counts. */
-    static final double RATE_TOLERANCE = 0.005;
 
     private RunValidator() {
     }
@@ -68,32 +67,23 @@ public final class RunValidator {
             return null;
         }
 
-        long after;
-        double pruningRate;
         if (rate != null && paramsAfter != null) {
-            double implied = impliedRate(paramsBefore, paramsAfter);
-            if (Math.abs(implied - rate) > RATE_TOLERANCE) {
-                problems.add(at.run("pruningRate", "disagrees with paramsAfter/paramsBefore, which imply "
-                        + implied + " (allowed difference " + RATE_TOLERANCE + ")"));
+            Optional<String> disagreement = PrunedModel.disagreement(paramsBefore, rate, paramsAfter);
+            if (disagreement.isPresent()) {
+                problems.add(at.run("pruningRate", disagreement.get()));
                 return null;
             }
-            after = paramsAfter;
-            pruningRate = rate;
-        } else if (rate != null) {
-            after = Math.round(paramsBefore * (1.0 - rate));
-            if (after < 1) {
-                problems.add(at.run("pruningRate", "leaves no parameters of " + paramsBefore));
-                return null;
-            }
-            pruningRate = rate;
-        } else {
-            after = paramsAfter;
-            pruningRate = impliedRate(paramsBefore, paramsAfter);
+        }
+        PrunedModel model = PrunedModel.of(paramsBefore, rate, paramsAfter == null ? null : paramsAfter.doubleValue(),
+                lossBefore).withWholeParamsAfter();
+        if (model.paramsAfter() < 1) {
+            problems.add(at.run("pruningRate", "leaves no parameters of " + paramsBefore));
+            return null;
         }
         ObjectNode tags = input.tags() == null ? JsonNodeFactory.instance.objectNode() : input.tags();
         sortByTokens(tokens, losses);
-        return new NewRun(runId, input.baseModel().strip(), input.pruningMethod().strip(), paramsBefore, after,
-                pruningRate, lossBefore, tags, tokens, losses);
+        return new NewRun(runId, input.baseModel().strip(), input.pruningMethod().strip(), model, tags, tokens,
+                losses);
     }
 
     /**
@@ -154,11 +144,6 @@ public final class RunValidator {
             tokens[i] = t[order[i]];
             losses[i] = l[order[i]];
         }
-    }
-
-    /** Computed from the removed count so that 800 of 1000 gives 0.2, not 0.19999999999999996. */
-    private static double impliedRate(long paramsBefore, long paramsAfter) {
-        return (double) (paramsBefore - paramsAfter) / paramsBefore;
     }
 
     private static boolean isAscending(long[] tokens) {

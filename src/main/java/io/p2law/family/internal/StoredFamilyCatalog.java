@@ -12,6 +12,7 @@ import io.p2law.family.FamilyCatalog;
 import io.p2law.family.FamilySnapshot;
 import io.p2law.family.FamilyVersion;
 import io.p2law.family.RunSnapshot;
+import io.p2law.fitting.PrunedModel;
 /** {@link FamilyCatalog} over the stored families. */
 @Component
 public class StoredFamilyCatalog implements FamilyCatalog {
@@ -48,8 +49,10 @@ public class StoredFamilyCatalog implements FamilyCatalog {
             for (RunRepository.StoredRun stored : runs.findAll(state.id())) {
                 RunSummary run = stored.summary();
                 CheckpointRepository.Curve curve = curves.getOrDefault(stored.id(), NO_CHECKPOINTS);
-                snapshots.add(new RunSnapshot(run.runId(), run.baseModel(), run.pruningMethod(), run.paramsBefore(),
-                        run.paramsAfter(), run.pruningRate(), run.lossBefore(), curve.tokens(), curve.losses()));
+                PrunedModel model = new PrunedModel(run.paramsBefore(), run.paramsAfter(), run.pruningRate(),
+                        run.lossBefore());
+                snapshots.add(new RunSnapshot(run.runId(), run.baseModel(), run.pruningMethod(), model, curve.tokens(),
+                        curve.losses()));
             }
             return new FamilySnapshot(family, state.dataVersion(), snapshots);
         }));

@@ -17,22 +17,22 @@ class RunValidatorTests {
     void derivesParamsAfterFromTheRate() {
         NewRun run = validate(input(1000L, null, 0.25));
 
-        assertThat(run.paramsAfter()).isEqualTo(750);
-        assertThat(run.pruningRate()).isEqualTo(0.25);
+        assertThat(run.model().paramsAfter()).isEqualTo(750);
+        assertThat(run.model().pruningRate()).isEqualTo(0.25);
     }
 
     @Test
     void derivesTheRateFromParamsAfter() {
         NewRun run = validate(input(1000L, 800L, null));
 
-        assertThat(run.pruningRate()).isEqualTo(0.2);
+        assertThat(run.model().pruningRate()).isEqualTo(0.2);
     }
 
     @Test
     void acceptsAnUnprunedModel() {
         NewRun run = validate(input(1000L, null, 0.0));
 
-        assertThat(run.paramsAfter()).isEqualTo(1000);
+        assertThat(run.model().paramsAfter()).isEqualTo(1000);
     }
 
     @Test

@@ -138,7 +138,7 @@ class FamilyControllerTests {
                 .andExpect(conformsToContract());
 
         NewRun run = uploaded().get(0);
-        assertThat(run.paramsAfter()).isEqualTo(750);
+        assertThat(run.model().paramsAfter()).isEqualTo(750);
         assertThat(run.tokens()).containsExactly(0, 20);
         assertThat(run.losses()).containsExactly(3.1, 2.5);
         assertThat(run.tags().get("seed").asInt()).isEqualTo(1);
@@ -158,8 +158,8 @@ class FamilyControllerTests {
                 .andExpect(conformsToContract());
 
         NewRun run = uploaded().get(0);
-        assertThat(run.pruningRate()).isEqualTo(0.2);
-        assertThat(run.lossBefore()).isNull();
+        assertThat(run.model().pruningRate()).isEqualTo(0.2);
+        assertThat(run.model().lossBefore()).isNull();
     }
 
     @Test
