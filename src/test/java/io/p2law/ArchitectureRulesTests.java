@@ -61,4 +61,20 @@ class ArchitectureRulesTests {
     void noModuleMayCallTheEmbeddedDatabase() {
         assertViolatedBy(ArchitectureRules.nothingCallsTheEmbeddedDatabase(FIXTURES), "law.ServerAwareLaw");
     }
+
+    @Test
+    void onlyWebPackagesAndControllersMayUseHttp() {
+        assertViolatedBy(ArchitectureRules.httpStaysAtTheEdge(FIXTURES), "law.StatusAwareLaw", "law.ProblemAwareLaw");
+        assertThatCode(() -> ArchitectureRules.httpStaysAtTheEdge(FIXTURES).check(new ClassFileImporter().importClasses(
+                io.p2law.architecture.fixtures.family.web.FamilyEndpoint.class,
+                io.p2law.architecture.fixtures.family.FamilyView.class))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void otherModulesMayNotUseAModulesInternals() {
+        assertViolatedBy(ArchitectureRules.internalsStayInsideTheirModule(FIXTURES, "family"), "law.LedgerAwareLaw");
+        assertThatCode(() -> ArchitectureRules.internalsStayInsideTheirModule(FIXTURES, "family").check(
+                new ClassFileImporter().importClasses(io.p2law.architecture.fixtures.family.web.FamilyEndpoint.class)))
+                .doesNotThrowAnyException();
+    }
 }

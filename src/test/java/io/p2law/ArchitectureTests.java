@@ -39,4 +39,19 @@ class ArchitectureTests {
     void nothingCallsTheEmbeddedDatabase(JavaClasses classes) {
         ArchitectureRules.nothingCallsTheEmbeddedDatabase(ROOT).check(classes);
     }
+
+    @ArchTest
+    void httpStaysAtTheEdge(JavaClasses classes) {
+        ArchitectureRules.httpStaysAtTheEdge(ROOT).check(classes);
+    }
+
+    @ArchTest
+    void familyInternalsStayInTheFamilyModule(JavaClasses classes) {
+        ArchitectureRules.internalsStayInsideTheirModule(ROOT, "family").check(classes);
+    }
+
+    @ArchTest
+    void lawInternalsStayInTheLawModule(JavaClasses classes) {
+        ArchitectureRules.internalsStayInsideTheirModule(ROOT, "law").check(classes);
+    }
 }
