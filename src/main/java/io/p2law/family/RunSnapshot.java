@@ -1,6 +1,9 @@
 package io.p2law.family;
 
+import java.util.Arrays;
+
 import io.p2law.fitting.PrunedModel;
+import io.p2law.fitting.RunCurve;
 
 /**
  * One stored run: its pruned model as uploaded (raw counts, {@code pruningRate} and
@@ -24,5 +27,10 @@ public record RunSnapshot(String runId, String baseModel, String pruningMethod, 
     @Override
     public double[] losses() {
         return losses.clone();
+    }
+
+    /** The run as the fitting engine takes it. */
+    public RunCurve curve() {
+        return new RunCurve(runId, model, Arrays.stream(tokens).asDoubleStream().toArray(), losses.clone());
     }
 }

@@ -54,7 +54,7 @@ class LawController {
     @PostMapping("/families/{family}/fits")
     ResponseEntity<FitView> fit(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form,
             @RequestBody(required = false) FitRequest request) {
-        FitService.LawAnswer answer = laws.fit(family, form,
+        LawAnswer answer = laws.fit(family, form,
                 request != null ? request : new FitRequest(null, null, null, null, null, null));
         return ResponseEntity.status(answer.fittedNow() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(FitView.of(answer));

@@ -6,6 +6,8 @@ import java.util.Locale;
 
 import org.springframework.stereotype.Service;
 
+import io.p2law.error.UnknownFamilyException;
+import io.p2law.family.FamilyCatalog;
 import io.p2law.family.FamilySnapshot;
 import io.p2law.fitting.FittedLaw;
 import io.p2law.fitting.LawForm;
@@ -19,20 +21,22 @@ class LawPlotService {
     /** Curve points per run, log-spaced over the run's tokens: smooth at any zoom a browser offers. */
     private static final int CURVE_POINTS = 60;
 
-    private final FitService fits;
+    private final CurrentLaws fits;
+    private final FamilyCatalog catalog;
     private final LossCurvePlot renderer = new LossCurvePlot();
 
-    LawPlotService(FitService fits) {
+    LawPlotService(CurrentLaws fits, FamilyCatalog catalog) {
         this.fits = fits;
+        this.catalog = catalog;
     }
 
     String plot(String family, String form) {
-        FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));
-        FamilySnapshot snapshot = fits.snapshot(family);
+        LawAnswer answer = fits.current(family, FitSpec.defaults(form));
+        FamilySnapshot snapshot = catalog.snapshot(family).orElseThrow(() -> new UnknownFamilyException(family));
         StoredFit fit = answer.current().fit();
         FittedLaw law = answer.current().law();
         List<LossCurvePlot.Series> series = new ArrayList<>();
-        for (RunCurve run : FitService.curves(snapshot)) {
+        for (RunCurve run : snapshot.curves()) {
             series.add(series(law.form(), law, run));
         }
         String subtitle = String.format(Locale.ROOT, "R² %.4f · RMSE %.4g · ASD %.4g · %d points, %d runs · data version %d%s",

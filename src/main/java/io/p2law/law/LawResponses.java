@@ -55,7 +55,7 @@ final class LawResponses {
                     fit.observedRanges());
         }
 
-        static FitView of(FitService.LawAnswer answer) {
+        static FitView of(LawAnswer answer) {
             return of(answer.current().fit(), answer.currentDataVersion());
         }
     }
@@ -66,7 +66,7 @@ final class LawResponses {
     /** Which fit answered, and whether the family's data changed since. */
     record LawReference(long fitId, long dataVersion, long currentDataVersion, boolean stale, Instant fittedAt) {
 
-        static LawReference of(FitService.LawAnswer answer) {
+        static LawReference of(LawAnswer answer) {
             StoredFit fit = answer.current().fit();
             return new LawReference(fit.id(), fit.dataVersion(), answer.currentDataVersion(), answer.stale(),
                     fit.fittedAt());

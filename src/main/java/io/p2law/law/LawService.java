@@ -8,6 +8,8 @@ import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 import io.p2law.error.InvalidInputException;
+import io.p2law.error.UnknownFamilyException;
+import io.p2law.family.FamilyCatalog;
 import io.p2law.family.FamilySnapshot;
 import io.p2law.fitting.BudgetAnswer;
 import io.p2law.fitting.FitOptions;
@@ -52,11 +54,13 @@ class LawService {
             FitOptions.DEFAULT.starts(), FitOptions.DEFAULT.minTokens(), 0, FitOptions.DEFAULT.seed());
 
     private final LawFitting fitting;
-    private final FitService fits;
+    private final CurrentLaws fits;
+    private final FamilyCatalog catalog;
 
-    LawService(LawFitting fitting, FitService fits) {
+    LawService(LawFitting fitting, CurrentLaws fits, FamilyCatalog catalog) {
         this.fitting = fitting;
         this.fits = fits;
+        this.catalog = catalog;
     }
 
     LawCatalog catalog() {
@@ -68,7 +72,7 @@ class LawService {
     }
 
     /** The body's form wins over the query's. */
-    FitService.LawAnswer fit(String family, String queryForm, FitRequest request) {
+    LawAnswer fit(String family, String queryForm, FitRequest request) {
         String form = request.form() != null ? request.form() : queryForm;
         FitSpec spec = new FitSpec(form, request.options().resolve(FitOptions.DEFAULT));
         return fits.fit(family, spec);
@@ -85,7 +89,7 @@ class LawService {
     PredictionResponse predict(String family, String form, PredictionRequest request) {
         PrunedModel model = request.model().resolve(fitting.form(form));
         double[] tokens = request.resolveTokens();
-        FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));
+        LawAnswer answer = fits.current(family, FitSpec.defaults(form));
         FittedLaw law = answer.current().law();
         List<Prediction> predictions = new ArrayList<>(tokens.length);
         for (PredictedLoss predicted : law.predictions(model, tokens)) {
@@ -111,7 +115,7 @@ class LawService {
             default -> throw InvalidInputException.of("criterion", "must be target, slope or doubling, not '"
                     + criterion + "'");
         };
-        FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));
+        LawAnswer answer = fits.current(family, FitSpec.defaults(form));
         FittedLaw law = answer.current().law();
         BudgetAnswer budget = switch (criterion) {
             case "target" -> law.tokensToTarget(model, threshold);
@@ -133,7 +137,7 @@ class LawService {
         double targetLoss = LawRequests.positive("targetLoss", request.targetLoss());
         double epsilon = request.epsilon() == null ? DEFAULT_DIMINISHING_EPSILON
                 : LawRequests.positive("epsilon", request.epsilon());
-        FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));
+        LawAnswer answer = fits.current(family, FitSpec.defaults(form));
         FittedLaw law = answer.current().law();
         PredictedLoss planned = law.predictions(model, plannedTokens).get(0);
         double loss = planned.loss();
@@ -152,8 +156,8 @@ class LawService {
     ValidationResponse validate(String family, String form, FitOptionsInput options) {
         fitting.form(form);
         FitOptions resolved = (options == null ? FitOptionsInput.NONE : options).resolve(VALIDATION_DEFAULTS);
-        FamilySnapshot snapshot = fits.snapshot(family);
-        var report = fitting.validate(form, FitService.curves(snapshot), resolved);
+        FamilySnapshot snapshot = catalog.snapshot(family).orElseThrow(() -> new UnknownFamilyException(family));
+        var report = fitting.validate(form, snapshot.curves(), resolved);
         return new ValidationResponse(report.form(), snapshot.dataVersion(),
                 report.splits().stream().map(HeldOutView::of).toList());
     }
@@ -183,7 +187,7 @@ class LawService {
     }
 
     /** Extrapolations first (what the caller can change), then what the fit itself warns about. */
-    private static List<String> warnings(FitService.LawAnswer answer, PrunedModel model, double... tokens) {
+    private static List<String> warnings(LawAnswer answer, PrunedModel model, double... tokens) {
         StoredFit fit = answer.current().fit();
         List<String> warnings = new ArrayList<>(fit.observedRanges().extrapolations(model, tokens));
         if (answer.stale()) {

@@ -22,12 +22,12 @@ import io.p2law.support.IntegrationTest;
 /** The fit store and its cache, driven directly against the real database. */
 @IntegrationTest
 @AutoConfigureMockMvc
-class FitServiceTests {
+class CurrentLawsTests {
 
     private static final FitSpec QUICK = new FitSpec("p2", new FitOptions(1e-3, 8, 0, 10, 3003L));
 
     @Autowired
-    FitService fits;
+    CurrentLaws fits;
     @Autowired
     FitRepository repository;
     @Autowired
@@ -56,8 +56,8 @@ class FitServiceTests {
         double fitsBefore = counter("p2law.law.fits", "form", "p2");
         double hitsBefore = counter("p2law.law.cache", "result", "hit");
 
-        FitService.LawAnswer first = fits.current(family, QUICK);
-        FitService.LawAnswer second = fits.current(family, QUICK);
+        LawAnswer first = fits.current(family, QUICK);
+        LawAnswer second = fits.current(family, QUICK);
 
         assertThat(first.fittedNow()).isTrue();
         assertThat(second.fittedNow()).isFalse();
@@ -69,11 +69,11 @@ class FitServiceTests {
     @Test
     void aFamilyUploadedAgainAfterItsDeletionIsFittedAnew() {
         LawTestClient client = new LawTestClient(mvc, port);
-        FitService.LawAnswer before = fits.current(family, QUICK);
+        LawAnswer before = fits.current(family, QUICK);
 
         client.delete("/api/v1/families/" + family);
         client.uploadDepthFamily(family);
-        FitService.LawAnswer after = fits.current(family, QUICK);
+        LawAnswer after = fits.current(family, QUICK);
 
         // The new family counts its versions from the start again, so only its identity tells them apart.
         assertThat(after.current().fit().dataVersion()).isEqualTo(before.current().fit().dataVersion());
@@ -83,7 +83,7 @@ class FitServiceTests {
 
     @Test
     void aStoredFitRestoresTheSameLaw() {
-        FitService.LawAnswer fitted = fits.current(family, QUICK);
+        LawAnswer fitted = fits.current(family, QUICK);
         long familyId = catalog.version(family).orElseThrow().familyId();
         StoredFit stored = repository.findCurrent(familyId, QUICK, fitted.current().fit().dataVersion()).orElseThrow();
 

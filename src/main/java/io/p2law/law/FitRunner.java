@@ -11,36 +11,25 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.p2law.error.UnknownFamilyException;
 import io.p2law.family.FamilyCatalog;
 import io.p2law.family.FamilySnapshot;
 import io.p2law.family.FamilyVersion;
-import io.p2law.family.RunSnapshot;
 import io.p2law.fitting.FitReport;
 import io.p2law.fitting.FittedLaw;
 import io.p2law.fitting.LawFitting;
-import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.RunCurve;
 import io.p2law.fitting.UnfittableDataException;
 
 /**
- * Stored fits behind an in-process cache. A fit is reused while the family's data version and the
- * fit's form and options are unchanged; otherwise the next request fits, and concurrent requests for
- * the same fit (also on other instances sharing the database) wait for one fit instead of each running
- * their own.
+ * Runs and stores fits. Concurrent requests for the same fit (also on other instances sharing the
+ * database) wait for one fit instead of each running their own: inside this instance on a striped
+ * lock, across instances on an advisory lock held by the storing transaction. A refusal is
+ * remembered until the family's data changes.
  */
 @Service
-class FitService {
-
-    /** A law with the family's data version at the time of the answer. */
-    record LawAnswer(CurrentLaw current, long currentDataVersion, boolean fittedNow) {
-
-        boolean stale() {
-            return current.fit().dataVersion() != currentDataVersion;
-        }
-    }
+class FitRunner {
 
     /** Refusals remembered at most; past that all are forgotten, and the next request for each fits again. */
     private static final int MAX_REFUSALS = 1024;
@@ -59,10 +48,8 @@ class FitService {
     // Serialises fits of one key inside this instance, so that waiting requests hold no connection.
     private final Object[] fitLocks = new Object[64];
     private final MeterRegistry meters;
-    private final Counter cacheHits;
-    private final Counter cacheMisses;
 
-    FitService(FamilyCatalog catalog, LawFitting fitting, FitRepository fits, PlatformTransactionManager transactions,
+    FitRunner(FamilyCatalog catalog, LawFitting fitting, FitRepository fits, PlatformTransactionManager transactions,
             LawCache cache, MeterRegistry meters) {
         this.catalog = catalog;
         this.fitting = fitting;
@@ -73,81 +60,34 @@ class FitService {
         this.cache = cache;
         this.meters = meters;
         Arrays.setAll(fitLocks, i -> new Object());
-        this.cacheHits = meters.counter("p2law.law.cache", "result", "hit");
-        this.cacheMisses = meters.counter("p2law.law.cache", "result", "miss");
     }
 
     /**
-     * The law for the spec on the family's current data: from the cache when it is current (one
-     * data-version read), else from the database, else fitted now.
+     * The law for the spec at the family's {@code version} (read once by the caller): the cached or
+     * stored fit of that version, else a fit of the family's runs now, which may be of a newer
+     * version if the data changed meanwhile.
      */
-    LawAnswer current(String family, FitSpec spec) {
-        fitting.form(spec.form());
-        FamilyVersion version = version(family);
+    LawAnswer loadOrFit(String family, FamilyVersion version, FitSpec spec) {
         LawCache.Key key = LawCache.Key.of(version, spec);
-        CurrentLaw cached = cache.get(key);
-        if (cached != null && cached.fit().dataVersion() == version.dataVersion()) {
-            cacheHits.increment();
-            return new LawAnswer(cached, version.dataVersion(), false);
-        }
-        cacheMisses.increment();
-        return loadOrFit(family, spec, key);
-    }
-
-    /** Fits now unless a fit of the same spec on the current data exists; {@code fittedNow} tells which. */
-    LawAnswer fit(String family, FitSpec spec) {
-        fitting.form(spec.form());
-        return loadOrFit(family, spec, LawCache.Key.of(version(family), spec));
-    }
-
-    List<StoredFit> history(String family, Optional<String> form, int limit) {
-        form.ifPresent(fitting::form);
-        long familyId = version(family).familyId();
-        return fits.history(familyId, form, limit);
-    }
-
-    long dataVersion(String family) {
-        return version(family).dataVersion();
-    }
-
-    private FamilyVersion version(String family) {
-        return catalog.version(family).orElseThrow(() -> new UnknownFamilyException(family));
-    }
-
-    FamilySnapshot snapshot(String family) {
-        return catalog.snapshot(family).orElseThrow(() -> new UnknownFamilyException(family));
-    }
-
-    static List<RunCurve> curves(FamilySnapshot snapshot) {
-        return snapshot.runs().stream().map(FitService::curve).toList();
-    }
-
-    private static RunCurve curve(RunSnapshot run) {
-        return new RunCurve(run.runId(), run.model(),
-                Arrays.stream(run.tokens()).asDoubleStream().toArray(), run.losses());
-    }
-
-    private LawAnswer loadOrFit(String family, FitSpec spec, LawCache.Key key) {
         synchronized (fitLocks[Math.floorMod(key.hashCode(), fitLocks.length)]) {
+            // Whoever held the lock before may have just cached this very fit.
             CurrentLaw cached = cache.get(key);
-            FamilyVersion version = version(family);
-            if (cached != null && version.familyId() == key.familyId()
-                    && cached.fit().dataVersion() == version.dataVersion()) {
+            if (cached != null && cached.fit().dataVersion() == version.dataVersion()) {
                 return new LawAnswer(cached, version.dataVersion(), false);
             }
             Refusal refused = refusals.get(key);
-            if (refused != null && version.familyId() == key.familyId()
-                    && refused.dataVersion() == version.dataVersion()) {
+            if (refused != null && refused.dataVersion() == version.dataVersion()) {
                 throw new UnfittableDataException(refused.reason());
             }
             Found found = transactions.execute(status -> {
                 long familyId = version.familyId();
                 fits.lockFitting(familyId, spec);
                 // Read under the lock: whoever held it before may have just stored this very fit.
-                Optional<StoredFit> stored = fits.findCurrent(familyId, spec, dataVersion(family));
+                Optional<StoredFit> stored = fits.findCurrent(familyId, spec, version.dataVersion());
                 if (stored.isEmpty()) {
                     // The family's own repeatable-read transaction, so that the runs belong to its version.
-                    FamilySnapshot snapshot = outsideTransaction.execute(inner -> snapshot(family));
+                    FamilySnapshot snapshot = outsideTransaction.execute(inner -> catalog.snapshot(family))
+                            .orElseThrow(() -> new UnknownFamilyException(family));
                     stored = fits.findCurrent(familyId, spec, snapshot.dataVersion());
                     if (stored.isEmpty()) {
                         return fitAndStore(familyId, family, spec, snapshot, key);
@@ -156,12 +96,13 @@ class FitService {
                 return new Found(new CurrentLaw(stored.get(), restore(stored.get())), false);
             });
             cache.put(key, found.law());
-            return new LawAnswer(found.law(), dataVersion(family), found.fittedNow());
+            long current = Math.max(version.dataVersion(), found.law().fit().dataVersion());
+            return new LawAnswer(found.law(), current, found.fittedNow());
         }
     }
 
     private Found fitAndStore(long familyId, String family, FitSpec spec, FamilySnapshot snapshot, LawCache.Key key) {
-        List<RunCurve> runs = curves(snapshot);
+        List<RunCurve> runs = snapshot.curves();
         FitReport report;
         try {
             report = fitting.fit(spec.form(), runs, spec.options());
@@ -179,14 +120,14 @@ class FitService {
         return new Found(new CurrentLaw(fit, report.law()), true);
     }
 
+    /** The stored fit's law, rebuilt from its constants and bootstrap replicates. */
+    FittedLaw restore(StoredFit fit) {
+        return fitting.restore(fit.form(), fit.values(), fit.bootstrapValues());
+    }
+
     private record Found(CurrentLaw law, boolean fittedNow) {
     }
 
     private record Refusal(long dataVersion, String reason) {
-    }
-
-    /** The stored fit's law, rebuilt from its constants and bootstrap replicates. */
-    FittedLaw restore(StoredFit fit) {
-        return fitting.restore(fit.form(), fit.values(), fit.bootstrapValues());
     }
 }
