@@ -29,7 +29,10 @@ final class Law implements FittedLaw {
         }
         this.form = form;
         this.values = values.clone();
-        this.bootstrap = bootstrap;
+        this.bootstrap = new double[bootstrap.length][];
+        for (int b = 0; b < bootstrap.length; b++) {
+            this.bootstrap[b] = bootstrap[b].clone();
+        }
     }
 
     @Override

@@ -29,6 +29,24 @@ record StoredFit(
         double[][] bootstrapValues,
         ObservedRanges observedRanges) {
 
+    /** Owns its bootstrap matrix: copied in and out. */
+    StoredFit {
+        bootstrapValues = copy(bootstrapValues);
+    }
+
+    @Override
+    public double[][] bootstrapValues() {
+        return copy(bootstrapValues);
+    }
+
+    private static double[][] copy(double[][] rows) {
+        double[][] copy = new double[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            copy[r] = rows[r].clone();
+        }
+        return copy;
+    }
+
     double[] values() {
         return parameters.stream().mapToDouble(ParameterEstimate::value).toArray();
     }

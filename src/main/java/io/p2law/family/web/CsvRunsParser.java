@@ -44,6 +44,15 @@ final class CsvRunsParser {
     /** One run read from the CSV with the lines its values came from. */
     record CsvRun(RunInput input, int firstLine, int[] lines) {
 
+        CsvRun {
+            lines = lines.clone();
+        }
+
+        @Override
+        public int[] lines() {
+            return lines.clone();
+        }
+
         /** Run fields are reported at the run's first row, checkpoints at their own. */
         InputLocation location() {
             return new InputLocation() {
