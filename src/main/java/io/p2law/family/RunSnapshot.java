@@ -29,6 +29,10 @@ public record RunSnapshot(String runId, String baseModel, String pruningMethod, 
         return losses.clone();
     }
 
+    public int checkpointCount() {
+        return tokens.length;
+    }
+
     /** The run as the fitting engine takes it. */
     public RunCurve curve() {
         return new RunCurve(runId, model, Arrays.stream(tokens).asDoubleStream().toArray(), losses.clone());

@@ -16,6 +16,7 @@ import io.p2law.error.ConflictException;
 import io.p2law.error.FieldProblem;
 import io.p2law.error.NotFoundException;
 import io.p2law.error.UnknownFamilyException;
+import io.p2law.family.RunSnapshot;
 
 /**
  * Families and their runs. Every write is one transaction that first locks the family row and
@@ -93,7 +94,7 @@ public class FamilyService {
         return writes.execute(status -> {
             FamilyRepository.Written family = families.createOrCountChange(slug);
             boolean created = store(family.state().id(), List.of(run)) == 1;
-            RunView view = readRun(family.state().id(), slug, run.runId());
+            RunView view = readRun(family.state().id(), slug, run.run().runId());
             return new Versioned<>(view, family.state().dataVersion(), family.state().etag(), created);
         });
     }
@@ -193,7 +194,7 @@ public class FamilyService {
         double[] losses = new double[total];
         int at = 0;
         for (int i = 0; i < upload.size(); i++) {
-            NewRun run = upload.get(i);
+            RunSnapshot run = upload.get(i).run();
             int n = run.checkpointCount();
             Arrays.fill(runKeys, at, at + n, keys[i]);
             System.arraycopy(run.tokens(), 0, tokens, at, n);

@@ -8,6 +8,8 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import io.p2law.family.RunSnapshot;
+
 import tools.jackson.databind.json.JsonMapper;
 
 @Repository
@@ -38,6 +40,7 @@ public class RunRepository {
 
     /** Creates the run or replaces its fields (not its checkpoints), keeping its key and creation time. */
     Written upsert(long familyId, NewRun run) {
+        RunSnapshot stored = run.run();
         return jdbc.sql("""
                 insert into run (family_id, run_id, base_model, pruning_method, params_before, params_after,
                                  pruning_rate, loss_before, tags)
@@ -49,9 +52,9 @@ public class RunRepository {
                        tags = excluded.tags, updated_at = now()
                 returning id, (xmax = 0) as created
                 """)
-                .params(familyId, run.runId(), run.baseModel(), run.pruningMethod(), (long) run.model().paramsBefore(),
-                        (long) run.model().paramsAfter(), run.model().pruningRate(), run.model().lossBefore(),
-                        json.writeValueAsString(run.tags()))
+                .params(familyId, stored.runId(), stored.baseModel(), stored.pruningMethod(),
+                        (long) stored.model().paramsBefore(), (long) stored.model().paramsAfter(),
+                        stored.model().pruningRate(), stored.model().lossBefore(), json.writeValueAsString(run.tags()))
                 .query((rs, n) -> new Written(rs.getLong("id"), rs.getBoolean("created"))).single();
     }
 

@@ -12,6 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import io.p2law.error.FieldProblem;
 import io.p2law.error.InvalidInputException;
+import io.p2law.family.RunSnapshot;
 import io.p2law.fitting.PrunedModel;
 
 /** The rules every stored run and checkpoint obeys, whatever format it came in. */
@@ -82,8 +83,8 @@ public final class RunValidator {
         }
         ObjectNode tags = input.tags() == null ? JsonNodeFactory.instance.objectNode() : input.tags();
         sortByTokens(tokens, losses);
-        return new NewRun(runId, input.baseModel().strip(), input.pruningMethod().strip(), model, tags, tokens,
-                losses);
+        return new NewRun(new RunSnapshot(runId, input.baseModel().strip(), input.pruningMethod().strip(), model, tokens,
+                losses), tags);
     }
 
     /**

@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.p2law.family.FamilyCatalog;
 import io.p2law.family.FamilyVersion;
+import io.p2law.family.RunSnapshot;
 import io.p2law.fitting.PrunedModel;
 import io.p2law.support.IntegrationTest;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -122,8 +123,9 @@ class FamilyChangeListenerIntegrationTests {
     }
 
     private static NewRun run(String runId) {
-        return new NewRun(runId, "llama-3.2-3b", "depth", new PrunedModel(3_210_000_000L, 2_410_000_000L, 0.25, 2.12),
-                JsonNodeFactory.instance.objectNode(), new long[] {100_000_000, 200_000_000}, new double[] {2.6, 2.5});
+        return new NewRun(new RunSnapshot(runId, "llama-3.2-3b", "depth",
+                new PrunedModel(3_210_000_000L, 2_410_000_000L, 0.25, 2.12), new long[] {100_000_000, 200_000_000},
+                new double[] {2.6, 2.5}), JsonNodeFactory.instance.objectNode());
     }
 
     private void awaitListening() {

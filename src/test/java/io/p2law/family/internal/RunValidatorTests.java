@@ -17,22 +17,22 @@ class RunValidatorTests {
     void derivesParamsAfterFromTheRate() {
         NewRun run = validate(input(1000L, null, 0.25));
 
-        assertThat(run.model().paramsAfter()).isEqualTo(750);
-        assertThat(run.model().pruningRate()).isEqualTo(0.25);
+        assertThat(run.run().model().paramsAfter()).isEqualTo(750);
+        assertThat(run.run().model().pruningRate()).isEqualTo(0.25);
     }
 
     @Test
     void derivesTheRateFromParamsAfter() {
         NewRun run = validate(input(1000L, 800L, null));
 
-        assertThat(run.model().pruningRate()).isEqualTo(0.2);
+        assertThat(run.run().model().pruningRate()).isEqualTo(0.2);
     }
 
     @Test
     void acceptsAnUnprunedModel() {
         NewRun run = validate(input(1000L, null, 0.0));
 
-        assertThat(run.model().paramsAfter()).isEqualTo(1000);
+        assertThat(run.run().model().paramsAfter()).isEqualTo(1000);
     }
 
     @Test
@@ -79,8 +79,8 @@ class RunValidatorTests {
 
         NewRun run = validate(input);
 
-        assertThat(run.tokens()).containsExactly(0, 20, 40);
-        assertThat(run.losses()).containsExactly(3.0, 2.5, 2.4);
+        assertThat(run.run().tokens()).containsExactly(0, 20, 40);
+        assertThat(run.run().losses()).containsExactly(3.0, 2.5, 2.4);
     }
 
     @Test

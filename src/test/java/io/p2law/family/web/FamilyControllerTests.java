@@ -138,9 +138,9 @@ class FamilyControllerTests {
                 .andExpect(conformsToContract());
 
         NewRun run = uploaded().get(0);
-        assertThat(run.model().paramsAfter()).isEqualTo(750);
-        assertThat(run.tokens()).containsExactly(0, 20);
-        assertThat(run.losses()).containsExactly(3.1, 2.5);
+        assertThat(run.run().model().paramsAfter()).isEqualTo(750);
+        assertThat(run.run().tokens()).containsExactly(0, 20);
+        assertThat(run.run().losses()).containsExactly(3.1, 2.5);
         assertThat(run.tags().get("seed").asInt()).isEqualTo(1);
     }
 
@@ -158,8 +158,8 @@ class FamilyControllerTests {
                 .andExpect(conformsToContract());
 
         NewRun run = uploaded().get(0);
-        assertThat(run.model().pruningRate()).isEqualTo(0.2);
-        assertThat(run.model().lossBefore()).isNull();
+        assertThat(run.run().model().pruningRate()).isEqualTo(0.2);
+        assertThat(run.run().model().lossBefore()).isNull();
     }
 
     @Test
@@ -272,7 +272,7 @@ class FamilyControllerTests {
                 .andExpect(conformsToContract());
         ArgumentCaptor<NewRun> run = ArgumentCaptor.forClass(NewRun.class);
         verify(service).putRun(eq("llama3-depth"), run.capture());
-        assertThat(run.getValue().runId()).isEqualTo("r1");
+        assertThat(run.getValue().run().runId()).isEqualTo("r1");
     }
 
     @Test
