@@ -66,6 +66,11 @@ class ProblemHandlerTests {
             throw new IllegalStateException("internal detail that must not leak");
         }
 
+        @GetMapping("/engine-bug")
+        String engineBug() {
+            throw new IllegalArgumentException("tokens must be finite and > 0");
+        }
+
         @GetMapping("/refused")
         String refused() {
             throw new ConflictException("Already there.", List.of(FieldProblem.of("name", "taken")));
@@ -129,6 +134,15 @@ class ProblemHandlerTests {
                 .andExpect(status().isInternalServerError())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("internal detail"))));
+    }
+
+    /** An engine refusing what got past the request checks is the service's bug, not the client's fault. */
+    @Test
+    void anIllegalArgumentFromACoreIsA500NotA400() throws Exception {
+        mvc.perform(get("/engine-bug"))
+                .andExpect(status().isInternalServerError())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value("An unexpected error occurred; it has been logged."));
     }
 
     private static LocalValidatorFactoryBean validator() {
