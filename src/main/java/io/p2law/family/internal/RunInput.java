@@ -15,4 +15,10 @@ public record RunInput(
         Double lossBefore,
         ObjectNode tags,
         List<CheckpointInput> checkpoints) {
+
+    /** The same run under the given id (a PUT names its run in the path). */
+    public RunInput withRunId(String id) {
+        return new RunInput(id, baseModel, pruningMethod, paramsBefore, paramsAfter, pruningRate, lossBefore, tags,
+                checkpoints);
+    }
 }

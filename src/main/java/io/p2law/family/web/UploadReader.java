@@ -91,9 +91,7 @@ class UploadReader {
         if (input.runId() != null && !input.runId().equals(runId)) {
             problems.add(FieldProblem.of("runId", "must be the run of the path ('" + runId + "') or left out"));
         }
-        RunInput named = new RunInput(runId, input.baseModel(), input.pruningMethod(), input.paramsBefore(),
-                input.paramsAfter(), input.pruningRate(), input.lossBefore(), input.tags(), input.checkpoints());
-        NewRun run = RunValidator.validate(named, InputLocation.json(""), problems);
+        NewRun run = RunValidator.validate(input.withRunId(runId), InputLocation.json(""), problems);
         failIfAny(problems);
         return run;
     }
