@@ -18,7 +18,7 @@ import io.p2law.fitting.LawFitting;
  * it holds a fit of that version, else {@link FitRunner} (which loads a stored fit or fits now).
  */
 @Service
-class CurrentLaws {
+public class CurrentLaws {
 
     private final FamilyCatalog catalog;
     private final LawFitting fitting;
@@ -40,7 +40,7 @@ class CurrentLaws {
     }
 
     /** The law for the spec on the family's current data: from the cache when it is current, else loaded or fitted. */
-    LawAnswer current(String family, FitSpec spec) {
+    public LawAnswer current(String family, FitSpec spec) {
         fitting.form(spec.form());
         FamilyVersion version = version(family);
         LawCache.Key key = LawCache.Key.of(version, spec);
@@ -54,17 +54,17 @@ class CurrentLaws {
     }
 
     /** Fits now unless a fit of the same spec on the current data exists; {@code fittedNow} tells which. */
-    LawAnswer fit(String family, FitSpec spec) {
+    public LawAnswer fit(String family, FitSpec spec) {
         fitting.form(spec.form());
         return runner.loadOrFit(family, version(family), spec);
     }
 
-    List<StoredFit> history(String family, Optional<String> form, int limit) {
+    public List<StoredFit> history(String family, Optional<String> form, int limit) {
         form.ifPresent(fitting::form);
         return fits.history(version(family).familyId(), form, limit);
     }
 
-    long dataVersion(String family) {
+    public long dataVersion(String family) {
         return version(family).dataVersion();
     }
 

@@ -29,7 +29,7 @@ import io.p2law.fitting.UnfittableDataException;
  * remembered until the family's data changes.
  */
 @Service
-class FitRunner {
+public class FitRunner {
 
     /** Refusals remembered at most; past that all are forgotten, and the next request for each fits again. */
     private static final int MAX_REFUSALS = 1024;

@@ -8,7 +8,7 @@ import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.RunCurve;
 
 /** What a fit's data covers: the model sizes, pruning rates and fitted tokens of its runs. */
-record ObservedRanges(Range paramsBefore, Range pruningRate, Range tokens) {
+public record ObservedRanges(Range paramsBefore, Range pruningRate, Range tokens) {
 
     record Range(double min, double max) {
 
@@ -46,7 +46,7 @@ record ObservedRanges(Range paramsBefore, Range pruningRate, Range tokens) {
     }
 
     /** One warning per dimension in which the model or the tokens lie outside this data. */
-    List<String> extrapolations(PrunedModel model, double... tokens) {
+    public List<String> extrapolations(PrunedModel model, double... tokens) {
         List<String> warnings = new ArrayList<>();
         if (!paramsBefore.contains(model.paramsBefore())) {
             warnings.add(outside("paramsBefore " + number(model.paramsBefore()), paramsBefore, "parameters"));

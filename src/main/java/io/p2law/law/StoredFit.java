@@ -7,7 +7,7 @@ import io.p2law.fitting.FitOptions;
 import io.p2law.fitting.ParameterEstimate;
 
 /** A fit as stored: enough to answer for it and to rebuild its law with {@code LawFitting.restore}. */
-record StoredFit(
+public record StoredFit(
         long id,
         String family,
         String form,
@@ -30,7 +30,7 @@ record StoredFit(
         ObservedRanges observedRanges) {
 
     /** Owns its bootstrap matrix: copied in and out. */
-    StoredFit {
+    public StoredFit {
         bootstrapValues = copy(bootstrapValues);
     }
 

@@ -9,10 +9,10 @@ import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.RunCurve;
 
 /** A form with the P2 law's needs (lossBefore, 0 < rate < 1), for tests that need no fitting. */
-record TestForm(String name, List<String> requiredFields) implements LawForm {
+public record TestForm(String name, List<String> requiredFields) implements LawForm {
 
-    static final TestForm P2_LIKE = new TestForm("p2", List.of("paramsBefore", "pruningRate", "lossBefore"));
-    static final TestForm CHINCHILLA_LIKE = new TestForm("chinchilla", List.of("paramsAfter"));
+    public static final TestForm P2_LIKE = new TestForm("p2", List.of("paramsBefore", "pruningRate", "lossBefore"));
+    public static final TestForm CHINCHILLA_LIKE = new TestForm("chinchilla", List.of("paramsAfter"));
 
     @Override
     public String formula() {

@@ -1,4 +1,4 @@
-package io.p2law.law;
+package io.p2law.law.web;
 
 import java.util.ArrayList;
 import java.util.List;

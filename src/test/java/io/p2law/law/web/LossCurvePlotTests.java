@@ -1,4 +1,4 @@
-package io.p2law.law;
+package io.p2law.law.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -22,8 +22,8 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-import io.p2law.law.LossCurvePlot.Chart;
-import io.p2law.law.LossCurvePlot.Series;
+import io.p2law.law.web.LossCurvePlot.Chart;
+import io.p2law.law.web.LossCurvePlot.Series;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

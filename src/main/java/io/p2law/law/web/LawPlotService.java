@@ -1,4 +1,4 @@
-package io.p2law.law;
+package io.p2law.law.web;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +13,10 @@ import io.p2law.fitting.FittedLaw;
 import io.p2law.fitting.LawForm;
 import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.RunCurve;
+import io.p2law.law.CurrentLaws;
+import io.p2law.law.FitSpec;
+import io.p2law.law.LawAnswer;
+import io.p2law.law.StoredFit;
 
 /** The picture of a family's law: every run's checkpoints with the fitted curve through them. */
 @Service

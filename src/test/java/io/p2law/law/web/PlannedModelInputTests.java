@@ -1,4 +1,4 @@
-package io.p2law.law;
+package io.p2law.law.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import io.p2law.fitting.PrunedModel;
 import io.p2law.error.InvalidInputException;
 import io.p2law.error.FieldProblem;
+import io.p2law.law.TestForm;
 
 class PlannedModelInputTests {
 

@@ -1,4 +1,4 @@
-package io.p2law.law;
+package io.p2law.law.web;
 
 /** Points evenly spaced on a log axis, as token counts are read. */
 final class LogScale {

@@ -1,4 +1,4 @@
-package io.p2law.law;
+package io.p2law.law.web;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,28 +20,33 @@ import io.p2law.fitting.LawForm;
 import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.PredictedLoss;
 import io.p2law.fitting.UnfittableDataException;
-import io.p2law.law.LawRequests.BudgetCheckRequest;
-import io.p2law.law.LawRequests.BudgetRequest;
-import io.p2law.law.LawRequests.FitOptionsInput;
-import io.p2law.law.LawRequests.FitRequest;
-import io.p2law.law.LawRequests.PredictionRequest;
-import io.p2law.law.LawResponses.BudgetCheckResponse;
-import io.p2law.law.LawResponses.BudgetResponse;
-import io.p2law.law.LawResponses.ComparisonEntry;
-import io.p2law.law.LawResponses.ComparisonResponse;
-import io.p2law.law.LawResponses.DiminishingReturns;
-import io.p2law.law.LawResponses.FitList;
-import io.p2law.law.LawResponses.FitView;
-import io.p2law.law.LawResponses.HeldOutView;
-import io.p2law.law.LawResponses.InapplicableForm;
-import io.p2law.law.LawResponses.LawCatalog;
-import io.p2law.law.LawResponses.LawFormView;
-import io.p2law.law.LawResponses.LawReference;
-import io.p2law.law.LawResponses.Prediction;
-import io.p2law.law.LawResponses.PredictionResponse;
-import io.p2law.law.LawResponses.ValidationResponse;
+import io.p2law.law.CurrentLaws;
+import io.p2law.law.FitSpec;
+import io.p2law.law.LawAnswer;
+import io.p2law.law.ObservedRanges;
+import io.p2law.law.StoredFit;
+import io.p2law.law.web.LawRequests.BudgetCheckRequest;
+import io.p2law.law.web.LawRequests.BudgetRequest;
+import io.p2law.law.web.LawRequests.FitOptionsInput;
+import io.p2law.law.web.LawRequests.FitRequest;
+import io.p2law.law.web.LawRequests.PredictionRequest;
+import io.p2law.law.web.LawResponses.BudgetCheckResponse;
+import io.p2law.law.web.LawResponses.BudgetResponse;
+import io.p2law.law.web.LawResponses.ComparisonEntry;
+import io.p2law.law.web.LawResponses.ComparisonResponse;
+import io.p2law.law.web.LawResponses.DiminishingReturns;
+import io.p2law.law.web.LawResponses.FitList;
+import io.p2law.law.web.LawResponses.FitView;
+import io.p2law.law.web.LawResponses.HeldOutView;
+import io.p2law.law.web.LawResponses.InapplicableForm;
+import io.p2law.law.web.LawResponses.LawCatalog;
+import io.p2law.law.web.LawResponses.LawFormView;
+import io.p2law.law.web.LawResponses.LawReference;
+import io.p2law.law.web.LawResponses.Prediction;
+import io.p2law.law.web.LawResponses.PredictionResponse;
+import io.p2law.law.web.LawResponses.ValidationResponse;
 
-import static io.p2law.law.LawResponses.finite;
+import static io.p2law.law.web.LawResponses.finite;
 
 /** What the law endpoints answer: the family's current laws put to work for a planned model. */
 @Service

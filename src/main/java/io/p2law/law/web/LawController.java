@@ -1,4 +1,4 @@
-package io.p2law.law;
+package io.p2law.law.web;
 
 import java.util.Optional;
 
@@ -12,19 +12,20 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.p2law.law.LawRequests.BudgetCheckRequest;
-import io.p2law.law.LawRequests.BudgetRequest;
-import io.p2law.law.LawRequests.FitOptionsInput;
-import io.p2law.law.LawRequests.FitRequest;
-import io.p2law.law.LawRequests.PredictionRequest;
-import io.p2law.law.LawResponses.BudgetCheckResponse;
-import io.p2law.law.LawResponses.BudgetResponse;
-import io.p2law.law.LawResponses.ComparisonResponse;
-import io.p2law.law.LawResponses.FitList;
-import io.p2law.law.LawResponses.FitView;
-import io.p2law.law.LawResponses.LawCatalog;
-import io.p2law.law.LawResponses.PredictionResponse;
-import io.p2law.law.LawResponses.ValidationResponse;
+import io.p2law.law.LawAnswer;
+import io.p2law.law.web.LawRequests.BudgetCheckRequest;
+import io.p2law.law.web.LawRequests.BudgetRequest;
+import io.p2law.law.web.LawRequests.FitOptionsInput;
+import io.p2law.law.web.LawRequests.FitRequest;
+import io.p2law.law.web.LawRequests.PredictionRequest;
+import io.p2law.law.web.LawResponses.BudgetCheckResponse;
+import io.p2law.law.web.LawResponses.BudgetResponse;
+import io.p2law.law.web.LawResponses.ComparisonResponse;
+import io.p2law.law.web.LawResponses.FitList;
+import io.p2law.law.web.LawResponses.FitView;
+import io.p2law.law.web.LawResponses.LawCatalog;
+import io.p2law.law.web.LawResponses.PredictionResponse;
+import io.p2law.law.web.LawResponses.ValidationResponse;
 
 /** The law endpoints; see {@code openapi.yaml} for the contract. */
 @RestController

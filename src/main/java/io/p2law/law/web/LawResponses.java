@@ -1,4 +1,4 @@
-package io.p2law.law;
+package io.p2law.law.web;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -11,6 +11,9 @@ import io.p2law.fitting.LawForm;
 import io.p2law.fitting.ParameterEstimate;
 import io.p2law.fitting.ParameterInfo;
 import io.p2law.fitting.PrunedModel;
+import io.p2law.law.LawAnswer;
+import io.p2law.law.ObservedRanges;
+import io.p2law.law.StoredFit;
 
 /** The JSON bodies the law endpoints answer with. Numbers the data cannot give (NaN) are null. */
 final class LawResponses {
