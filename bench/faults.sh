@@ -4,7 +4,7 @@
 # on 127.0.0.1 against a throw-away PostgreSQL cluster this script creates on its own port (never
 # the machine's shared server), with bounded loops; the cluster is removed at the end.
 #
-# Environment: FAULT_PG_PORT (15499), FAULT_PORT (18091; the second instance uses +1, the upload
+# Environment: FAULT_PG_PORT (15499), FAULT_PORT (18491; the second instance uses +1, the upload
 # instance +2), SLOW_CLIENTS (50), SLOW_SECONDS (60), OUTAGE_SECONDS (30), KILL_FRACTIONS (of
 # fractions of an uninterrupted upload's duration at which the service is killed; above 1 the
 # upload has usually committed), JAVA_OPTS (-Xmx512m).
@@ -14,7 +14,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 pg_port=${FAULT_PG_PORT:-15499}
-port_a=${FAULT_PORT:-18091}
+port_a=${FAULT_PORT:-18491}
 port_b=$(( port_a + 1 ))
 port_c=$(( port_a + 2 ))
 slow_clients=${SLOW_CLIENTS:-50}
@@ -29,7 +29,6 @@ work=$(mktemp -d /tmp/p2law-faults.XXXXXX)
 chmod 755 "$work"
 cluster=$work/pgdata
 failed=0
-pids=()
 
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 pg_ctl() { as_postgres "$pg_bin/pg_ctl" -D "$cluster" "$@"; }
@@ -39,7 +38,8 @@ cluster_processes() { local pm; pm=$(postmaster); echo "$pm" $(pgrep -P "$pm" ||
 psql_faults() { psql -qtA -h 127.0.0.1 -p "$pg_port" -U postgres -d p2law_faults -c "$1"; }
 
 cleanup() {
-  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  # Only the services this script started (their pids are in $work/pids), never by name.
+  [ -f "$work/pids" ] && while read -r pid; do kill -9 "$pid" 2>/dev/null || true; done <"$work/pids"
   if [ -f "$cluster/postmaster.pid" ]; then
     kill -CONT $(cluster_processes) 2>/dev/null || true
     pg_ctl stop -m immediate >/dev/null 2>&1 || true
@@ -63,11 +63,14 @@ psql -q -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -c "create database p
 
 start_service() { # name port [extra args...]
   local name=$1 port=$2; shift 2
+  if curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then
+    echo "port $port is already in use: set FAULT_PORT" >&2; exit 1
+  fi
   P2LAW_ADMIN_KEY=$admin_key java $java_opts -jar "$jar" --server.port="$port" \
     --spring.datasource.url="jdbc:postgresql://127.0.0.1:$pg_port/p2law_faults" \
     --spring.datasource.username=postgres "$@" >>"$work/$name.log" 2>&1 &
   local pid=$!
-  pids+=("$pid")
+  echo "$pid" >>"$work/pids"
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$port/actuator/health/liveness" >/dev/null 2>&1 && { echo "$pid"; return; }
     kill -0 "$pid" 2>/dev/null || { tail -n 40 "$work/$name.log" >&2; echo "$name did not start" >&2; exit 1; }

@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      again: the longest a key revoked by another instance keeps working here
  */
 @ConfigurationProperties("p2law.security")
-record ApiKeySettings(
+public record ApiKeySettings(
         @DefaultValue("true") boolean anonymousRead,
         @DefaultValue("") String adminKey,
         @DefaultValue("500ms") Duration cacheTtl) {

@@ -17,8 +17,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 import io.p2law.security.ApiKeyRepository.StoredKey;
-import io.p2law.web.FieldProblem;
-import io.p2law.web.ProblemException;
+import io.p2law.error.FieldProblem;
+import io.p2law.error.InvalidInputException;
+import io.p2law.error.NotFoundException;
 
 /**
  * Creating, listing, revoking and checking keys. A checked key is remembered for
@@ -27,7 +28,7 @@ import io.p2law.web.ProblemException;
  * be reached a key seen before keeps its last known state: nobody can revoke one meanwhile.
  */
 @Service
-class ApiKeys implements ApiKeyAuthenticator {
+public class ApiKeys implements ApiKeyAuthenticator {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
     static final int MAX_NAME_LENGTH = 100;
@@ -87,8 +88,9 @@ class ApiKeys implements ApiKeyAuthenticator {
         }
     }
 
-    ApiKeyViews.Created create(ApiKeyViews.NewKey request) {
-        String name = request.name() == null ? null : request.name().strip();
+    /** A new key with the given name and scopes (wire names); refused naming each bad field. */
+    public ApiKeyInfo.Created create(String requestedName, List<String> requestedScopes) {
+        String name = requestedName == null ? null : requestedName.strip();
         List<FieldProblem> problems = new ArrayList<>();
         if (name == null || name.isEmpty()) {
             problems.add(FieldProblem.of("name", "is required"));
@@ -98,13 +100,13 @@ class ApiKeys implements ApiKeyAuthenticator {
             problems.add(FieldProblem.of("name", "must not contain control characters"));
         }
         Set<ApiKeyScope> scopes = EnumSet.noneOf(ApiKeyScope.class);
-        if (request.scopes() == null || request.scopes().isEmpty()) {
+        if (requestedScopes == null || requestedScopes.isEmpty()) {
             problems.add(FieldProblem.of("scopes", "must name at least one of read, write, admin"));
-        } else if (request.scopes().size() > ApiKeyScope.values().length) {
+        } else if (requestedScopes.size() > ApiKeyScope.values().length) {
             problems.add(FieldProblem.of("scopes", "must name each of read, write, admin at most once"));
         } else {
-            for (int i = 0; i < request.scopes().size(); i++) {
-                String scope = request.scopes().get(i);
+            for (int i = 0; i < requestedScopes.size(); i++) {
+                String scope = requestedScopes.get(i);
                 Optional<ApiKeyScope> known = scope == null ? Optional.empty() : ApiKeyScope.fromWire(scope);
                 if (known.isEmpty()) {
                     problems.add(FieldProblem.of("scopes[" + i + "]", "must be one of read, write, admin"));
@@ -114,22 +116,23 @@ class ApiKeys implements ApiKeyAuthenticator {
             }
         }
         if (!problems.isEmpty()) {
-            throw ProblemException.invalid("The key request is invalid.", problems);
+            throw new InvalidInputException("The key request is invalid.", problems);
         }
         ApiKeyToken.Generated key = ApiKeyToken.generate();
         StoredKey stored = repository.insert(key.id(), name, scopes, ApiKeyToken.hash(key.text()));
         log.info("API key {} ('{}', scopes {}) created", stored.id(), stored.name(), scopes);
-        return ApiKeyViews.Created.of(stored, key.text());
+        return new ApiKeyInfo.Created(ApiKeyInfo.of(stored), key.text());
     }
 
-    ApiKeyViews.KeyList list() {
-        return new ApiKeyViews.KeyList(repository.findAll().stream().map(ApiKeyViews.KeyView::of).toList());
+    /** Every key, revoked ones included, oldest first. */
+    public List<ApiKeyInfo> list() {
+        return repository.findAll().stream().map(ApiKeyInfo::of).toList();
     }
 
     /** Revokes a key; revoking one already revoked changes nothing. */
-    void revoke(String id) {
+    public void revoke(String id) {
         if (!repository.revoke(id) && !repository.exists(id)) {
-            throw ProblemException.notFound("There is no API key '" + id + "'.");
+            throw new NotFoundException("There is no API key '" + id + "'.", List.of());
         }
         cache.remove(id);
         log.info("API key {} revoked", id);

@@ -13,6 +13,7 @@ import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
+import io.p2law.error.FieldProblem;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class ProblemCaps implements ResponseBodyAdvice<Object> {
 
     public static final int MAX_ERRORS = 100;
-    public static final int MAX_TEXT = 300;
+    public static final int MAX_TEXT = FieldProblem.MAX_TEXT;
 
     private final JsonMapper json;
 
@@ -34,10 +35,7 @@ public class ProblemCaps implements ResponseBodyAdvice<Object> {
 
     /** {@code text} cut to {@link #MAX_TEXT} characters, marked with an ellipsis where it was cut. */
     public static String text(String text) {
-        if (text == null || text.length() <= MAX_TEXT) {
-            return text;
-        }
-        return text.substring(0, MAX_TEXT - 1) + "…";
+        return FieldProblem.capped(text);
     }
 
     @Override

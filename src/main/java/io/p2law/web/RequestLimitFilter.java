@@ -26,6 +26,8 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import io.p2law.error.TimedOutException;
+import io.p2law.error.TooLargeException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -80,8 +82,11 @@ final class RequestLimitFilter extends OncePerRequestFilter {
             byte[] body;
             try {
                 body = readBody(request.getInputStream(), max, System.nanoTime() + limits.bodyReadTimeout().toNanos());
-            } catch (ProblemException refused) {
-                refuse(request, response, HttpStatus.valueOf(refused.getStatusCode().value()), refused.getMessage());
+            } catch (TooLargeException tooLarge) {
+                refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, tooLarge.detail());
+                return;
+            } catch (TimedOutException timedOut) {
+                refuse(request, response, HttpStatus.REQUEST_TIMEOUT, timedOut.detail());
                 return;
             }
             bounded = new BodyRequest(request, new ByteArrayInputStream(body), body.length);
@@ -142,7 +147,7 @@ final class RequestLimitFilter extends OncePerRequestFilter {
         DeadlineInputStream timed = new DeadlineInputStream(in, deadlineNanos);
         for (int n; (n = timed.read(buffer)) >= 0; ) {
             if (body.size() + n > max) {
-                throw ProblemException.tooLarge("The request body is larger than " + max + " bytes.");
+                throw new TooLargeException("The request body is larger than " + max + " bytes.");
             }
             body.write(buffer, 0, n);
         }
@@ -176,7 +181,7 @@ final class RequestLimitFilter extends OncePerRequestFilter {
 
         private void check() {
             if (System.nanoTime() - deadlineNanos > 0) {
-                throw ProblemException.bodyTimedOut("The request body did not arrive in time (p2law.limits.*-read-timeout).");
+                throw new TimedOutException("The request body did not arrive in time (p2law.limits.*-read-timeout).");
             }
         }
 

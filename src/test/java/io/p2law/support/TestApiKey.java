@@ -14,7 +14,7 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import io.p2law.security.ApiKeyAuthenticator;
 import io.p2law.security.ApiKeyCaller;
 import io.p2law.security.ApiKeyScope;
-import io.p2law.security.ApiKeySecurityConfiguration;
+import io.p2law.security.web.ApiKeySecurityConfiguration;
 
 /**
  * The administrator key the tests authenticate with: {@link IntegrationTest} configures it as
