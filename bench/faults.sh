@@ -7,7 +7,7 @@
 # Environment: FAULT_PG_PORT (15499), FAULT_PORT (18491; the second instance uses +1, the upload
 # instance +2), SLOW_CLIENTS (50), SLOW_SECONDS (60), OUTAGE_SECONDS (30), KILL_FRACTIONS (of
 # fractions of an uninterrupted upload's duration at which the service is killed; above 1 the
-# upload has usually committed), JAVA_OPTS (-Xmx512m).
+# upload has usually committed), JAVA_OPTS (-Xmx512m), P2LAW_JAR (the built jar in target/).
 # Prints one JSON line per scenario and a summary; exits non-zero when a target is missed.
 set -euo pipefail
 
@@ -48,7 +48,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-jar=$(ls target/p2law-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
+jar=${P2LAW_JAR:-$(ls target/p2law-*.jar 2>/dev/null | grep -v original | head -n 1 || true)}
 if [ -z "$jar" ]; then
   ./mvnw -q -B -DskipTests package
   jar=$(ls target/p2law-*.jar | grep -v original | head -n 1)
