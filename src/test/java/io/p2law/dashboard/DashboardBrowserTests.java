@@ -51,14 +51,14 @@ class DashboardBrowserTests {
     private WebDriver browser;
 
     @BeforeAll
-    void uploadFamiliesAndStartTheBrowser() throws IOException {
+    void startTheBrowserAndUploadFamilies() throws IOException {
+        browser = Browser.start(profile);
         String csv = Files.readString(Path.of("src/test/resources/data/p2-synthetic-llama3-depth.csv"));
         upload(fitted, csv.replaceAll("(?m)^llama3-depth,", fitted + ","));
         upload(unfitted, csv.replaceAll("(?m)^llama3-depth,", unfitted + ","));
         assertThat(send("PUT", "/api/v1/families/" + fitted, "application/json",
                 Files.readString(Path.of("examples/family.json"))).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/api/v1/families/" + fitted + "/law", null, null).statusCode()).isEqualTo(200);
-        browser = Browser.start(profile);
     }
 
     @AfterAll
