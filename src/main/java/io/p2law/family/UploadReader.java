@@ -172,6 +172,10 @@ class UploadReader {
     }
 
     private void requireWithinCheckpointLimit(long checkpoints) {
+        requireWithinCheckpointLimit(limits, checkpoints);
+    }
+
+    static void requireWithinCheckpointLimit(UploadLimits limits, long checkpoints) {
         if (checkpoints > limits.maxCheckpoints()) {
             throw ProblemException.tooLarge("The request has " + checkpoints + " checkpoints, more than "
                     + limits.maxCheckpoints() + " (p2law.upload.max-checkpoints).");
@@ -188,7 +192,7 @@ class UploadReader {
      * Throws the 400 for all problems found. A cell reported while parsing is not reported again
      * by the rules (a non-number is not also "required").
      */
-    private static void failIfAny(List<FieldProblem> problems) {
+    static void failIfAny(List<FieldProblem> problems) {
         if (problems.isEmpty()) {
             return;
         }
