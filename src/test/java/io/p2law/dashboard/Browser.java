@@ -39,18 +39,33 @@ final class Browser {
     private Browser() {
     }
 
-    /** Starts the browser, or skips (fails, where CI requires the browser) when the machine has none. */
+    /**
+     * Why the tests cannot have a browser on this machine, or empty when they can. Where CI requires
+     * the browser ({@code P2LAW_REQUIRE_BROWSER=true}) a missing one fails instead.
+     */
+    static Optional<String> missing() {
+        Optional<Path> chromium = find("P2LAW_CHROMIUM", CHROMIUM);
+        Optional<Path> driver = find("P2LAW_CHROMEDRIVER", CHROMEDRIVER);
+        if (chromium.isPresent() && driver.isPresent()) {
+            return Optional.empty();
+        }
+        String reason = "no headless browser on this machine (" + (chromium.isEmpty() ? "chromium" : "chromedriver")
+                + " not found; install Debian's chromium and chromium-driver, or set P2LAW_CHROMIUM and P2LAW_CHROMEDRIVER)";
+        if ("true".equalsIgnoreCase(System.getenv(REQUIRE))) {
+            Assertions.fail(REQUIRE + " is set but there is " + reason);
+        }
+        return Optional.of(reason);
+    }
+
+    /** Skips the calling test, with the reason, when there is no browser; see {@link #missing()}. */
+    static void assumeAvailable() {
+        missing().ifPresent(Assumptions::abort);
+    }
+
+    /** Starts the browser; call after {@link #missing()} said there is one. */
     static WebDriver start(Path profile) {
         Optional<Path> chromium = find("P2LAW_CHROMIUM", CHROMIUM);
         Optional<Path> driver = find("P2LAW_CHROMEDRIVER", CHROMEDRIVER);
-        if (chromium.isEmpty() || driver.isEmpty()) {
-            String reason = "no headless browser on this machine (" + (chromium.isEmpty() ? "chromium" : "chromedriver")
-                    + " not found; install Debian's chromium and chromium-driver, or set P2LAW_CHROMIUM and P2LAW_CHROMEDRIVER)";
-            if ("true".equalsIgnoreCase(System.getenv(REQUIRE))) {
-                Assertions.fail(REQUIRE + " is set but there is " + reason);
-            }
-            Assumptions.abort(reason);
-        }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.get().toFile());
         // Root in a container: no sandbox; no first-run, sync, update or network chatter; a fresh profile.

@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,10 @@ class DashboardBrowserTests {
 
     @BeforeAll
     void startTheBrowserAndUploadFamilies() throws IOException {
+        // Without a browser every test is reported skipped with the reason (see needsTheBrowser).
+        if (Browser.missing().isPresent()) {
+            return;
+        }
         browser = Browser.start(profile);
         String csv = Files.readString(Path.of("src/test/resources/data/p2-synthetic-llama3-depth.csv"));
         upload(fitted, csv.replaceAll("(?m)^llama3-depth,", fitted + ","));
@@ -59,6 +64,11 @@ class DashboardBrowserTests {
         assertThat(send("PUT", "/api/v1/families/" + fitted, "application/json",
                 Files.readString(Path.of("examples/family.json"))).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/api/v1/families/" + fitted + "/law", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @BeforeEach
+    void needsTheBrowser() {
+        Browser.assumeAvailable();
     }
 
     @AfterAll
