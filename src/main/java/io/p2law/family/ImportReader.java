@@ -15,6 +15,7 @@ import org.springframework.web.multipart.MultipartFile;
 import io.p2law.web.FieldProblem;
 import io.p2law.web.JsonProblems;
 import io.p2law.web.ProblemException;
+import io.p2law.web.WholeNumbers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.type.TypeReference;
@@ -49,6 +50,7 @@ class ImportReader {
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .addModule(WholeNumbers.module())
                 .build();
     }
 

@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 import io.p2law.web.FieldProblem;
 import io.p2law.web.JsonProblems;
 import io.p2law.web.ProblemException;
+import io.p2law.web.WholeNumbers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
@@ -48,6 +49,7 @@ class UploadReader {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .addModule(WholeNumbers.module())
                 .build();
     }
 
