@@ -3,6 +3,7 @@ package io.p2law.law;
 import java.util.Optional;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,6 +33,7 @@ import io.p2law.law.LawResponses.ValidationResponse;
 class LawController {
 
     private static final String DEFAULT_FORM = "p2";
+    private static final MediaType SVG = MediaType.valueOf("image/svg+xml");
 
     private final LawService laws;
     private final LawPlotService plots;
@@ -99,8 +101,9 @@ class LawController {
         return laws.compare(family);
     }
 
-    @GetMapping(value = "/families/{family}/law/plot.svg", produces = "image/svg+xml")
-    String plot(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form) {
-        return plots.plot(family, form);
+    /** The SVG whatever the Accept: a client that admits only JSON or problems still gets the picture. */
+    @GetMapping("/families/{family}/law/plot.svg")
+    ResponseEntity<String> plot(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form) {
+        return ResponseEntity.ok().contentType(SVG).body(plots.plot(family, form));
     }
 }
