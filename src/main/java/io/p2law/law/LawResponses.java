@@ -11,6 +11,8 @@ import io.p2law.fitting.LawForm;
 import io.p2law.fitting.ParameterEstimate;
 import io.p2law.fitting.ParameterInfo;
 import io.p2law.fitting.PlannedModel;
+import io.p2law.web.Counts;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /** The JSON bodies the law endpoints answer with. Numbers the data cannot give (NaN) are null. */
 final class LawResponses {
@@ -63,7 +65,8 @@ final class LawResponses {
     record FitList(List<FitView> fits) {
     }
 
-    record ModelView(double paramsBefore, double paramsAfter, double pruningRate, Double lossBefore) {
+    record ModelView(@JsonSerialize(using = Counts.Nearest.class) double paramsBefore,
+            @JsonSerialize(using = Counts.Nearest.class) double paramsAfter, double pruningRate, Double lossBefore) {
 
         static ModelView of(PlannedModel model) {
             return new ModelView(model.paramsBefore(), model.paramsAfter(), model.pruningRate(), model.lossBefore());
@@ -80,7 +83,8 @@ final class LawResponses {
         }
     }
 
-    record Prediction(double tokens, Double loss, Double lower, Double upper) {
+    record Prediction(@JsonSerialize(using = Counts.Nearest.class) double tokens, Double loss, Double lower,
+            Double upper) {
     }
 
     record PredictionResponse(String form, ModelView model, LawReference law, List<Prediction> predictions,
@@ -88,16 +92,20 @@ final class LawResponses {
     }
 
     record BudgetResponse(String form, String criterion, ModelView model, LawReference law, boolean reachable,
-            Double tokens, Double loss, Double lower, Double upper, Double asymptote, String reason,
+            @JsonSerialize(using = Counts.UpTo.class) Double tokens, Double loss, Double lower, Double upper,
+            Double asymptote, String reason,
             List<String> warnings) {
     }
 
-    record DiminishingReturns(double epsilon, Double tokens, boolean pastDiminishingReturns) {
+    record DiminishingReturns(double epsilon, @JsonSerialize(using = Counts.UpTo.class) Double tokens,
+            boolean pastDiminishingReturns) {
     }
 
-    record BudgetCheckResponse(String form, String verdict, ModelView model, LawReference law, double plannedTokens,
+    record BudgetCheckResponse(String form, String verdict, ModelView model, LawReference law,
+            @JsonSerialize(using = Counts.Nearest.class) double plannedTokens,
             double targetLoss, Double loss, Double lower, Double upper, Double margin, boolean targetReachable,
-            Double tokensForTarget, Double asymptote, DiminishingReturns diminishingReturns, List<String> warnings) {
+            @JsonSerialize(using = Counts.UpTo.class) Double tokensForTarget, Double asymptote,
+            DiminishingReturns diminishingReturns, List<String> warnings) {
 
         boolean passed() {
             return "pass".equals(verdict);
