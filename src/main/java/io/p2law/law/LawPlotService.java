@@ -1,6 +1,8 @@
 package io.p2law.law;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,19 +28,34 @@ class LawPlotService {
         this.fits = fits;
     }
 
-    String plot(String family, String form) {
+    /** An SVG document and the entity tag that changes with the fit, the data and the runs drawn. */
+    record Plot(String svg, String etag) {
+    }
+
+    /** @param runIds the runs to draw, or empty for all of them; an unknown one is a 400 naming it */
+    Plot plot(String family, String form, List<String> runIds) {
         FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));
         FamilySnapshot snapshot = fits.snapshot(family);
         StoredFit fit = answer.current().fit();
         FittedLaw law = answer.current().law();
+        List<RunCurve> curves = FitService.curves(snapshot);
+        Set<String> chosen = new LinkedHashSet<>(runIds);
+        Set<String> unknown = new LinkedHashSet<>(chosen);
+        curves.forEach(run -> unknown.remove(run.runId()));
+        if (!unknown.isEmpty()) {
+            throw new LawRequestException("runs", "no run " + String.join(", ", unknown) + " in family '" + family + "'");
+        }
         List<LossCurvePlot.Series> series = new ArrayList<>();
-        for (RunCurve run : FitService.curves(snapshot)) {
-            series.add(series(law.form(), law, run));
+        for (RunCurve run : curves) {
+            if (chosen.isEmpty() || chosen.contains(run.runId())) {
+                series.add(series(law.form(), law, run));
+            }
         }
         String subtitle = String.format(Locale.ROOT, "R² %.4f · RMSE %.4g · ASD %.4g · %d points, %d runs · data version %d%s",
                 fit.r2(), fit.rmse(), fit.asd(), fit.points(), fit.runs(), fit.dataVersion(),
                 answer.stale() || fit.dataVersion() < snapshot.dataVersion() ? " (stale)" : "");
-        return renderer.render(new LossCurvePlot.Chart(family + ": " + form + " law", subtitle, series));
+        String svg = renderer.render(new LossCurvePlot.Chart(family + ": " + form + " law", subtitle, series));
+        return new Plot(svg, "\"plot." + fit.id() + "." + snapshot.dataVersion() + "." + Integer.toHexString(svg.hashCode()) + "\"");
     }
 
     private static LossCurvePlot.Series series(LawForm form, FittedLaw law, RunCurve run) {
@@ -68,6 +85,7 @@ class LawPlotService {
                 curveLoss[i] = law.predict(model, curveTokens[i]);
             }
         }
-        return new LossCurvePlot.Series(run.runId(), tokens, losses, curveTokens, curveLoss);
+        return new LossCurvePlot.Series(run.runId(), tokens, losses, curveTokens, curveLoss, run.paramsBefore(),
+                run.pruningRate());
     }
 }

@@ -284,6 +284,34 @@ class LawEndpointsTests {
     }
 
     @Test
+    void thePlotDrawsTheRunsAskedFor() throws Exception {
+        MvcResult result = client.get("/api/v1/families/{family}/law/plot.svg?runs=llama-3.2-1b-depth-15,llama-3.1-8b-depth-35",
+                family);
+
+        String svg = result.getResponse().getContentAsString();
+        assertThat(svg).contains("llama-3.2-1b-depth-15", "llama-3.1-8b-depth-35").doesNotContain("llama-3.2-3b-depth-25");
+        MvcResult unknown = client.get("/api/v1/families/{family}/law/plot.svg?runs=llama-3.2-1b-depth-15,nope", family);
+        assertThat(unknown.getResponse().getStatus()).isEqualTo(400);
+        assertThat(unknown.getResponse().getContentAsString()).contains("runs", "nope");
+    }
+
+    @Test
+    void thePlotTheLawAndTheFitsAnswer304WhileNothingChanged() throws Exception {
+        for (String path : List.of("/api/v1/families/{family}/law/plot.svg", "/api/v1/families/{family}/law",
+                "/api/v1/families/{family}/fits", "/api/v1/families/{family}/law/plot.svg?runs=llama-3.2-1b-depth-15")) {
+            MvcResult first = client.get(path, family);
+            String etag = first.getResponse().getHeader("ETag");
+            assertThat(etag).as(path).isNotBlank();
+
+            MvcResult again = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(path, family)
+                            .header("If-None-Match", etag))
+                    .andExpect(io.p2law.web.ContractValidation.conformsToContract()).andReturn();
+            assertThat(again.getResponse().getStatus()).as(path).isEqualTo(304);
+            assertThat(again.getResponse().getContentAsString()).isEmpty();
+        }
+    }
+
+    @Test
     void thePlotIsAnSvgOfEveryRun() throws Exception {
         MvcResult result = client.get("/api/v1/families/{family}/law/plot.svg", family);
 
