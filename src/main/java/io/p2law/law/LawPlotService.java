@@ -45,17 +45,22 @@ class LawPlotService {
         if (!unknown.isEmpty()) {
             throw new LawRequestException("runs", "no run " + String.join(", ", unknown) + " in family '" + family + "'");
         }
-        List<LossCurvePlot.Series> series = new ArrayList<>();
-        for (RunCurve run : curves) {
-            if (chosen.isEmpty() || chosen.contains(run.runId())) {
-                series.add(series(law.form(), law, run));
-            }
-        }
+        List<RunCurve> drawn = chosen.isEmpty() ? curves
+                : curves.stream().filter(run -> chosen.contains(run.runId())).toList();
         String subtitle = String.format(Locale.ROOT, "R² %.4f · RMSE %.4g · ASD %.4g · %d points, %d runs · data version %d%s",
                 fit.r2(), fit.rmse(), fit.asd(), fit.points(), fit.runs(), fit.dataVersion(),
                 answer.stale() || fit.dataVersion() < snapshot.dataVersion() ? " (stale)" : "");
-        String svg = renderer.render(new LossCurvePlot.Chart(family + ": " + form + " law", subtitle, series));
+        String svg = draw(renderer, family + ": " + form + " law", subtitle, law, drawn);
         return new Plot(svg, "\"plot." + fit.id() + "." + snapshot.dataVersion() + "." + Integer.toHexString(svg.hashCode()) + "\"");
+    }
+
+    /** The picture of the runs and the law's curves through them (what the plot benchmark times). */
+    static String draw(LossCurvePlot renderer, String title, String subtitle, FittedLaw law, List<RunCurve> runs) {
+        List<LossCurvePlot.Series> series = new ArrayList<>(runs.size());
+        for (RunCurve run : runs) {
+            series.add(series(law.form(), law, run));
+        }
+        return renderer.render(new LossCurvePlot.Chart(title, subtitle, series));
     }
 
     private static LossCurvePlot.Series series(LawForm form, FittedLaw law, RunCurve run) {

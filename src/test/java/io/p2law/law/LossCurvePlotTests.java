@@ -221,8 +221,10 @@ class LossCurvePlotTests {
     }
 
     @Test
-    void aHundredRunsOfAThousandCheckpointsStayUnderHalfAMegabyte() {
-        String svg = plot.render(new Chart("t", "s", manyRuns(100, 1000)));
+    void aHundredRunsOfAThousandCheckpointsStayUnderHalfAMegabyte() throws Exception {
+        String svg = plot.render(new Chart("a hundred runs", "5 sizes × 4 rates, 1,000 checkpoints each", manyRuns(100, 1000)));
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/plot-100-runs.svg"), svg);
 
         assertThat(svg.getBytes(StandardCharsets.UTF_8).length).isLessThan(500_000);
     }
