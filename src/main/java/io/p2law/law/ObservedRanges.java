@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.p2law.fitting.LawForm;
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.RunCurve;
 import io.p2law.web.Counts;
 import tools.jackson.core.JsonGenerator;
@@ -13,7 +13,7 @@ import tools.jackson.databind.annotation.JsonSerialize;
 import tools.jackson.databind.ser.std.StdSerializer;
 
 /** What a fit's data covers: the model sizes, pruning rates and fitted tokens of its runs. */
-record ObservedRanges(@JsonSerialize(using = WholeRange.class) Range paramsBefore, Range pruningRate,
+public record ObservedRanges(@JsonSerialize(using = WholeRange.class) Range paramsBefore, Range pruningRate,
         @JsonSerialize(using = WholeRange.class) Range tokens) {
 
     /** A range of counts (parameters, tokens) with whole-number ends. */
@@ -59,10 +59,10 @@ record ObservedRanges(@JsonSerialize(using = WholeRange.class) Range paramsBefor
                 }
             }
             if (fitted) {
-                paramsMin = Math.min(paramsMin, run.paramsBefore());
-                paramsMax = Math.max(paramsMax, run.paramsBefore());
-                rateMin = Math.min(rateMin, run.pruningRate());
-                rateMax = Math.max(rateMax, run.pruningRate());
+                paramsMin = Math.min(paramsMin, run.model().paramsBefore());
+                paramsMax = Math.max(paramsMax, run.model().paramsBefore());
+                rateMin = Math.min(rateMin, run.model().pruningRate());
+                rateMax = Math.max(rateMax, run.model().pruningRate());
             }
         }
         return new ObservedRanges(new Range(paramsMin, paramsMax), new Range(rateMin, rateMax),
@@ -70,7 +70,7 @@ record ObservedRanges(@JsonSerialize(using = WholeRange.class) Range paramsBefor
     }
 
     /** One warning per dimension in which the model or the tokens lie outside this data. */
-    List<String> extrapolations(PlannedModel model, double... tokens) {
+    public List<String> extrapolations(PrunedModel model, double... tokens) {
         List<String> warnings = new ArrayList<>();
         if (!paramsBefore.contains(model.paramsBefore())) {
             warnings.add(outside("paramsBefore " + number(model.paramsBefore()), paramsBefore, "parameters"));
