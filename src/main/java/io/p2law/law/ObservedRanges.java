@@ -6,35 +6,11 @@ import java.util.List;
 import io.p2law.fitting.LawForm;
 import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.RunCurve;
-import io.p2law.web.Counts;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.SerializationContext;
-import tools.jackson.databind.annotation.JsonSerialize;
-import tools.jackson.databind.ser.std.StdSerializer;
 
 /** What a fit's data covers: the model sizes, pruning rates and fitted tokens of its runs. */
-public record ObservedRanges(@JsonSerialize(using = WholeRange.class) Range paramsBefore, Range pruningRate,
-        @JsonSerialize(using = WholeRange.class) Range tokens) {
+public record ObservedRanges(Range paramsBefore, Range pruningRate, Range tokens) {
 
-    /** A range of counts (parameters, tokens) with whole-number ends. */
-    static final class WholeRange extends StdSerializer<Range> {
-
-        WholeRange() {
-            super(Range.class);
-        }
-
-        @Override
-        public void serialize(Range range, JsonGenerator generator, SerializationContext context) {
-            generator.writeStartObject();
-            generator.writeName("min");
-            Counts.writeNearest(range.min(), generator);
-            generator.writeName("max");
-            Counts.writeNearest(range.max(), generator);
-            generator.writeEndObject();
-        }
-    }
-
-    record Range(double min, double max) {
+    public record Range(double min, double max) {
 
         boolean contains(double value) {
             return value >= min && value <= max;

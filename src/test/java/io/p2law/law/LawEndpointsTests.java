@@ -76,6 +76,10 @@ class LawEndpointsTests {
         assertThat(law.get("stale").asBoolean()).isFalse();
         assertThat(law.get("dataVersion").asLong()).isEqualTo(law.get("currentDataVersion").asLong());
         assertThat(law.get("observedRanges").get("tokens").get("min").asDouble()).isEqualTo(2e7);
+        // counts are JSON integers, also where the arithmetic behind them is floating point
+        assertThat(law.get("observedRanges").get("tokens").get("min").isIntegralNumber()).isTrue();
+        assertThat(law.get("observedRanges").get("paramsBefore").get("max").isIntegralNumber()).isTrue();
+        assertThat(law.get("options").get("minTokens").isIntegralNumber()).isTrue();
         assertThat(LawTestClient.json(again).get("id").asLong()).isEqualTo(law.get("id").asLong());
     }
 
@@ -159,6 +163,8 @@ class LawEndpointsTests {
         assertThat(target.get("reachable").asBoolean()).isTrue();
         // The truth reaches 2.3 at about 0.16B tokens.
         assertThat(target.get("tokens").asDouble()).isBetween(0.1e9, 0.3e9);
+        assertThat(target.get("tokens").isIntegralNumber()).as("a budget in whole tokens").isTrue();
+        assertThat(target.get("model").get("paramsAfter").isIntegralNumber()).isTrue();
         assertThat(target.get("loss").asDouble()).isCloseTo(2.3, within(1e-3));
 
         JsonNode slope = LawTestClient.json(client.post("/api/v1/families/{family}/budgets",
