@@ -25,8 +25,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns a training tool's export and the client's description of its runs into runs to store, with
@@ -39,8 +41,13 @@ class ImportReader {
     record Imported(List<NewRun> runs, String metric, int skippedSteps, int skippedValues, List<String> skippedRuns) {
     }
 
-    private static final TypeReference<LinkedHashMap<String, RunDescription>> DESCRIPTIONS = new TypeReference<>() {
+    private static final TypeReference<LinkedHashMap<String, JsonNode>> DESCRIPTIONS = new TypeReference<>() {
     };
+    private static final String TOKENS_PER_STEP = "tokensPerStep";
+
+    /** What the {@code runs} part says of one run: the run's fields, and tokens per logged step where given. */
+    private record RunDescription(RunInput run, Long tokensPerStep) {
+    }
 
     private final Map<String, ExportFormat> formats = new TreeMap<>();
     private final UploadLimits limits;
@@ -116,21 +123,38 @@ class ImportReader {
                 curves.skippedSteps(), curves.skippedValues(), skippedRuns);
     }
 
+    /**
+     * The run descriptions by name: each a run as the API reads it (without checkpoints, which come
+     * from the export) plus {@code tokensPerStep}.
+     */
     private Map<String, RunDescription> descriptions(String runsPart) {
-        Map<String, RunDescription> descriptions;
+        Map<String, JsonNode> raw;
         try {
-            descriptions = strict.readValue(runsPart, DESCRIPTIONS);
+            raw = strict.readValue(runsPart, DESCRIPTIONS);
         } catch (JacksonException e) {
-            throw new InvalidInputException("The import is invalid; nothing was stored.", List.of(runsProblem(e)));
+            throw new InvalidInputException("The import is invalid; nothing was stored.", List.of(runsProblem(e, "runs")));
         }
-        if (descriptions == null || descriptions.isEmpty()) {
+        if (raw == null || raw.isEmpty()) {
             throw new InvalidInputException("The import is invalid; nothing was stored.",
                     List.of(FieldProblem.of("runs", "must describe at least one run")));
         }
         List<FieldProblem> problems = new ArrayList<>();
-        descriptions.forEach((name, description) -> {
-            if (description == null) {
-                problems.add(FieldProblem.of(path(name, null), "must be a run description, not null"));
+        Map<String, RunDescription> descriptions = new LinkedHashMap<>();
+        raw.forEach((name, node) -> {
+            if (!(node instanceof ObjectNode fields)) {
+                problems.add(FieldProblem.of(path(name, null), "must be a run description (a JSON object)"));
+                return;
+            }
+            if (fields.has("checkpoints")) {
+                problems.add(FieldProblem.of(path(name, "checkpoints"), "comes from the export, not from runs"));
+                return;
+            }
+            try {
+                JsonNode perStep = fields.remove(TOKENS_PER_STEP);
+                descriptions.put(name, new RunDescription(strict.treeToValue(fields, RunInput.class),
+                        perStep == null || perStep.isNull() ? null : strict.treeToValue(perStep, Long.class)));
+            } catch (JacksonException e) {
+                problems.add(runsProblem(e, path(name, null)));
             }
         });
         failIfAny(problems);
@@ -138,14 +162,17 @@ class ImportReader {
     }
 
     /** A problem reading the {@code runs} part, at its path there such as {@code runs["*"].paramsBefore}. */
-    private static FieldProblem runsProblem(JacksonException e) {
+    private static FieldProblem runsProblem(JacksonException e, String at) {
         List<JacksonException.Reference> steps = e.getPath();
-        String field = "runs";
-        if (!steps.isEmpty() && steps.get(0).getPropertyName() != null) {
+        String field = at;
+        if ("runs".equals(at) && !steps.isEmpty() && steps.get(0).getPropertyName() != null) {
             field = path(steps.get(0).getPropertyName(), null);
-            for (JacksonException.Reference step : steps.subList(1, steps.size())) {
-                field += step.getPropertyName() != null ? "." + step.getPropertyName() : "[" + step.getIndex() + "]";
-            }
+            steps = steps.subList(1, steps.size());
+        } else if (steps.isEmpty() && !"runs".equals(at)) {
+            field = at + "." + TOKENS_PER_STEP;
+        }
+        for (JacksonException.Reference step : steps) {
+            field += step.getPropertyName() != null ? "." + step.getPropertyName() : "[" + step.getIndex() + "]";
         }
         String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         if (message.toLowerCase(java.util.Locale.ROOT).contains("duplicate")) {
@@ -174,6 +201,7 @@ class ImportReader {
 
     private static NewRun run(ExportedCurves.Curve curve, String key, RunDescription description, List<FieldProblem> problems) {
         Long perStep = description.tokensPerStep();
+        RunInput run = description.run();
         boolean stepsOnly = curve.points().stream().anyMatch(point -> point.tokens() == null);
         if (perStep != null && perStep < 1) {
             problems.add(FieldProblem.of(path(key, "tokensPerStep"), "must be at least 1, was " + perStep));
@@ -198,9 +226,8 @@ class ImportReader {
             }
             checkpoints.add(new CheckpointInput(tokens, point.value()));
         }
-        RunInput input = new RunInput(description.runId(), description.baseModel(), description.pruningMethod(),
-                description.paramsBefore(), description.paramsAfter(), description.pruningRate(),
-                description.lossBefore(), description.tags(), checkpoints);
+        RunInput input = new RunInput(run.runId(), run.baseModel(), run.pruningMethod(), run.paramsBefore(),
+                run.paramsAfter(), run.pruningRate(), run.lossBefore(), run.tags(), checkpoints);
         return RunValidator.validate(input, new InputLocation() {
             @Override
             public FieldProblem run(String field, String reason) {

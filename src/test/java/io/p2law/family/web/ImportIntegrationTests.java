@@ -170,6 +170,10 @@ class ImportIntegrationTests {
         assertProblem(importFile("hf-trainer", "", "trainer_state.json", "{\"*\":{\"paramsBefore\":\"many\"}}"),
                 "runs[\"*\"].paramsBefore", "must be a whole number");
         assertProblem(perform(request("hf-trainer", "").param("runs", "{\"*\":{}}")), "file", "is required");
+        assertProblem(importFile("hf-trainer", "", "trainer_state.json", "{\"*\":{\"checkpoints\":[]}}"),
+                "runs[\"*\"].checkpoints", "comes from the export");
+        assertProblem(importFile("hf-trainer", "", "trainer_state.json", "{\"*\":{\"tokensPerStep\":1.5}}"),
+                "runs[\"*\"].tokensPerStep", "whole number");
         assertNothingStored();
     }
 
