@@ -314,12 +314,17 @@
     const status = el('p', { class: 'muted' }, 'Fitting the ' + form + ' law (first request after an upload)…');
     const chooser = el('select', { id: 'form-choice', 'aria-label': 'law form',
       onchange: e => { location.hash = familyHref(slug, e.target.value); } }, el('option', { value: form }, form));
-    replace(card, el('div', { class: 'card-title' }, el('h2', {}, 'Law'), el('label', {}, 'form ', chooser)), status);
+    // The formula arrives with the catalog, possibly after the law: it has its own place.
+    const formula = el('p', { class: 'formula', id: 'formula', hidden: true });
+    replace(card, el('div', { class: 'card-title' }, el('h2', {}, 'Law'), el('label', {}, 'form ', chooser)), formula, status);
     api('/laws').then(catalog => {
       const forms = catalog && Array.isArray(catalog.forms) ? catalog.forms : [];
       replace(chooser, forms.map(f => el('option', { value: f.name, selected: f.name === form }, f.name)));
       const chosen = forms.find(f => f.name === form);
-      if (chosen && chosen.formula) status.before(el('p', { class: 'formula' }, chosen.formula));
+      if (chosen && chosen.formula) {
+        formula.textContent = chosen.formula;
+        formula.hidden = false;
+      }
     }).catch(() => { /* the chooser keeps the current form */ });
 
     let law;

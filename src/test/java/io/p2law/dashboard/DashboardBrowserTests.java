@@ -114,6 +114,7 @@ class DashboardBrowserTests {
             assertThat(Double.parseDouble(cells.get(1))).as("value of %s", cells.get(0)).isFinite();
             assertThat(cells.get(3)).as("interval of %s", cells.get(0)).matches("\\[[-0-9.e]+, [-0-9.e]+]");
         }
+        assertThat(await(By.id("formula")).getText()).contains("L0", "rho", "N0");
         String diagnostics = await(By.id("diagnostics")).getText();
         assertThat(diagnostics).contains("R²", "RMSE", "ASD", "points", "450", "converged");
         assertThat(browser.findElement(By.cssSelector("section.head")).getText())
