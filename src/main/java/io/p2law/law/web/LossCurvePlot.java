@@ -468,9 +468,17 @@ final class LossCurvePlot {
                 .append("</text>\n");
     }
 
+    /** A coordinate to a tenth of a pixel, without a trailing ".0" (String.format is too slow for 10,000s). */
     private static String num(double value) {
-        String s = String.format(Locale.ROOT, "%.1f", value);
-        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+        if (!(Math.abs(value) < 1e12)) {
+            String s = String.format(Locale.ROOT, "%.1f", value);
+            return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+        }
+        long tenths = Math.round(value * 10);
+        long whole = tenths / 10;
+        long tenth = Math.abs(tenths % 10);
+        String sign = tenths < 0 && whole == 0 ? "-" : "";
+        return tenth == 0 ? sign + whole : sign + whole + "." + tenth;
     }
 
     private static String textOf(String text) {
