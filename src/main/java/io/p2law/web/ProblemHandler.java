@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import io.p2law.error.ConflictException;
@@ -148,6 +149,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> unfittable(UnfittableDataException ex, WebRequest request) {
         return problem(ex, HttpStatus.CONFLICT, ex.getMessage(), List.of(FieldProblem.of("form", ex.getMessage())),
                 new HttpHeaders(), request);
+    }
+
+    /** A multipart body (or its Content-Type) that cannot be parsed: the client's error, not a bug. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> handleBadMultipart(MultipartException ex, WebRequest request) {
+        return problem(ex, HttpStatus.BAD_REQUEST, "The multipart request cannot be read.",
+                List.of(FieldProblem.of("body", "is not valid multipart/form-data")), new HttpHeaders(), request);
     }
 
     /** A bug, not bad input: logged with its stack, answered without internals. */

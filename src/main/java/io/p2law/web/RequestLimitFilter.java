@@ -33,7 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Bounds every API request before any controller sees it. A body is read in full first, within
  * {@code p2law.limits.max-body-bytes} and {@code body-read-timeout} (uploads of runs and
- * checkpoints stream instead, within {@code p2law.upload.max-bytes} and {@code upload-read-timeout});
+ * checkpoints, and imports, stream instead, within {@code p2law.upload.max-bytes} and
+ * {@code upload-read-timeout}; an import's multipart body is read by the container, so only the
+ * size limit and Tomcat's per-read timeout hold for it);
  * only then does the request take one of {@code concurrent-requests} turns. So a client that sends
  * its body at one byte a second holds a request thread, never a turn, and is cut off after the
  * timeout; with many more threads than turns, health and other clients are still answered.
@@ -41,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class RequestLimitFilter extends OncePerRequestFilter {
 
-    private static final Pattern UPLOAD = Pattern.compile("^/api/v1/families/[^/]+/runs(/[^/]+(/checkpoints)?)?$");
+    private static final Pattern UPLOAD = Pattern.compile("^/api/v1/families/[^/]+/(runs(/[^/]+(/checkpoints)?)?|imports)$");
 
     private final RequestLimits limits;
     private final long uploadMaxBytes;
