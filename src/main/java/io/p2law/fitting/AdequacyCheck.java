@@ -36,7 +36,7 @@ final class AdequacyCheck {
     /** ... and this many scatters large, is a shape the law misses. */
     static final double PROFILE_SIZE = 1;
     /** A late held-out error shared by the runs this many standard errors (between runs) from 0 ... */
-    static final double LATE_BIAS_T = 3;
+    static final double LATE_BIAS_T = 1.5;
     /** ... and this many noise levels large. */
     static final double LATE_BIAS_SIZE = 1;
     /** Held-out error (median over the refits) over the in-sample scatter: questionable, inadequate. */

@@ -31,7 +31,7 @@ final class HeldOutCalibrator {
     /** Growth per e-fold outside the data, in scatters, that every direction gets at least. */
     static final double MIN_GROWTH_PER_SCATTER = 0.5;
     /** Growth per e-fold, in scatters, assumed in a direction no refit could measure. */
-    static final double UNMEASURED_GROWTH_PER_SCATTER = 1;
+    static final double UNMEASURED_GROWTH_PER_SCATTER = 0.5;
     /** Growth per e-fold in a direction the data cannot identify at all (one size, one rate): a factor of 2. */
     static final double UNIDENTIFIED_GROWTH = Math.log(2);
     /** The MAD of a Gaussian is 0.6745 of its standard deviation. */

@@ -78,6 +78,22 @@ public record PredictiveCalibration(
         return weights.clone();
     }
 
+    /** The numbers besides scores and weights, in the record's order (inflation, refits, held-out figures last). */
+    public double[] numbers() {
+        return new double[] {scatter, runError, sizeGrowthUp, sizeGrowthDown, rateGrowthUp, rateGrowthDown,
+            tokenGrowth, lnSizeMin, lnSizeMax, lnRateMin, lnRateMax, lnTokensMin, lnTokensMax, inflation, refits,
+            heldOutMape, heldOutCoverage};
+    }
+
+    /** The calibration from {@link #numbers()}, scores and weights, as stored; its warnings live with the fit. */
+    public static PredictiveCalibration of(double[] n, double[] scores, double[] weights) {
+        if (n.length != 17) {
+            throw new IllegalArgumentException("a stored calibration has 17 numbers, got " + n.length);
+        }
+        return new PredictiveCalibration(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9], n[10], n[11],
+                n[12], scores, weights, n[13], (int) n[14], n[15], n[16], List.of());
+    }
+
     /** Checks a requested interval level. */
     public static void checkLevel(double level) {
         if (!(level >= MIN_LEVEL && level <= MAX_LEVEL)) {

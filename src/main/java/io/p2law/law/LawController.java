@@ -14,9 +14,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.p2law.law.LawRequests.BudgetCheckRequest;
 import io.p2law.law.LawRequests.BudgetRequest;
-import io.p2law.law.LawRequests.FitOptionsInput;
 import io.p2law.law.LawRequests.FitRequest;
 import io.p2law.law.LawRequests.PredictionRequest;
+import io.p2law.law.LawRequests.ValidationRequest;
 import io.p2law.law.LawResponses.BudgetCheckResponse;
 import io.p2law.law.LawResponses.BudgetResponse;
 import io.p2law.law.LawResponses.ComparisonResponse;
@@ -90,8 +90,8 @@ class LawController {
 
     @PostMapping("/families/{family}/validations")
     ValidationResponse validate(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form,
-            @RequestBody(required = false) FitOptionsInput options) {
-        return laws.validate(family, form, options);
+            @RequestBody(required = false) ValidationRequest request) {
+        return laws.validate(family, form, request);
     }
 
     @GetMapping("/families/{family}/law/comparison")

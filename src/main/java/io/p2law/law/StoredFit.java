@@ -3,8 +3,10 @@ package io.p2law.law;
 import java.time.Instant;
 import java.util.List;
 
+import io.p2law.fitting.Adequacy;
 import io.p2law.fitting.FitOptions;
 import io.p2law.fitting.ParameterEstimate;
+import io.p2law.fitting.PredictiveCalibration;
 
 /** A fit as stored: enough to answer for it and to rebuild its law with {@code LawFitting.restore}. */
 record StoredFit(
@@ -27,7 +29,9 @@ record StoredFit(
         boolean converged,
         List<String> warnings,
         double[][] bootstrapValues,
-        ObservedRanges observedRanges) {
+        ObservedRanges observedRanges,
+        PredictiveCalibration calibration,
+        Adequacy adequacy) {
 
     double[] values() {
         return parameters.stream().mapToDouble(ParameterEstimate::value).toArray();
