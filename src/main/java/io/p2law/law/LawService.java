@@ -47,9 +47,11 @@ class LawService {
 
     /** Doubling gain (nats) below which more tokens count as diminishing returns in a budget check. */
     static final double DEFAULT_DIMINISHING_EPSILON = 0.005;
-    /** Held-out fits need no intervals, so validations skip the bootstrap unless asked. */
-    private static final FitOptions VALIDATION_DEFAULTS = new FitOptions(FitOptions.DEFAULT.huberDelta(),
-            FitOptions.DEFAULT.starts(), FitOptions.DEFAULT.minTokens(), 0, FitOptions.DEFAULT.seed());
+    /**
+     * Validations score the prediction intervals a fit would serve, so the held-out fits take the same
+     * defaults as fits, bootstrap included.
+     */
+    private static final FitOptions VALIDATION_DEFAULTS = FitOptions.DEFAULT;
 
     private final LawFitting fitting;
     private final FitService fits;
