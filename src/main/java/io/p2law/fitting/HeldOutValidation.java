@@ -32,9 +32,10 @@ final class HeldOutValidation {
         splits.add(lastCheckpoints(form, usable, noBootstrap, level));
         splits.add(largest(form, usable, noBootstrap, "largest-model",
                 "fit on the smaller models, predict the largest (by parameters before pruning)",
-                RunCurve::paramsBefore, "model size", level));
+                run -> run.model().paramsBefore(), "model size", level));
         splits.add(largest(form, usable, noBootstrap, "highest-rate",
-                "fit on the lower pruning rates, predict the highest", RunCurve::pruningRate, "pruning rate", level));
+                "fit on the lower pruning rates, predict the highest", run -> run.model().pruningRate(), "pruning rate",
+                level));
         return new ValidationReport(form.name(), List.copyOf(splits));
     }
 
@@ -108,8 +109,7 @@ final class HeldOutValidation {
             if (sorted[0].length == 0) {
                 continue;
             }
-            PlannedModel model = new PlannedModel(run.paramsBefore(), run.paramsAfter(), run.pruningRate(),
-                    run.lossBefore());
+            PrunedModel model = run.model();
             List<ObservedLossPrediction> predictions = law.observedLossPredictions(model, level, sorted[0]);
             for (int j = 0; j < sorted[0].length; j++) {
                 ObservedLossPrediction p = predictions.get(j);
@@ -139,7 +139,7 @@ final class HeldOutValidation {
     }
 
     private static RunCurve slice(RunCurve run, double[][] sorted, int from, int to) {
-        return new RunCurve(run.runId(), run.paramsBefore(), run.paramsAfter(), run.pruningRate(), run.lossBefore(),
+        return new RunCurve(run.runId(), run.model(),
                 Arrays.copyOfRange(sorted[0], from, to), Arrays.copyOfRange(sorted[1], from, to));
     }
 }

@@ -87,7 +87,7 @@ record GeneratedFamily(String name, Kind kind, String description, List<RunCurve
                 }
             }
             String id = "n" + m[0] + "-r" + m[1];
-            runs.add(new RunCurve(id, m[0] * 1e9, m[0] * 1e9 * (1 - m[1]), m[1], m[2], tokens, losses));
+            runs.add(new RunCurve(id, new PrunedModel(m[0] * 1e9, m[0] * 1e9 * (1 - m[1]), m[1], m[2]), tokens, losses));
         }
         double[] abs = noise.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         String description = String.format(java.util.Locale.ROOT, "%d sizes x %d rates, sigma %.4f, drift %.4f, "
@@ -103,8 +103,8 @@ record GeneratedFamily(String name, Kind kind, String description, List<RunCurve
         List<Double> noise = new ArrayList<>();
         for (RunCurve run : runs) {
             for (int j = 0; j < run.tokens().length; j++) {
-                noise.add(Math.abs(run.losses()[j] - truth.loss(run.paramsBefore(), run.pruningRate(),
-                        run.lossBefore(), run.tokens()[j])));
+                noise.add(Math.abs(run.losses()[j] - truth.loss(run.model().paramsBefore(), run.model().pruningRate(),
+                        run.model().lossBefore(), run.tokens()[j])));
             }
         }
         double[] abs = noise.stream().mapToDouble(Double::doubleValue).sorted().toArray();

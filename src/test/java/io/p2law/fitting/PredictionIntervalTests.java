@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class PredictionIntervalTests {
 
     /** The 3B model pruned by 25 %, one of the depth family's runs. */
-    private static final PlannedModel MODEL = new PlannedModel(3.21e9, 2.4075e9, 0.25, 2.12);
+    private static final PrunedModel MODEL = new PrunedModel(3.21e9, 2.4075e9, 0.25, 2.12);
     private static final FitOptions OPTIONS = new FitOptions(1e-3, 8, 0, 100, 42L);
     private static final LawFitting fitting = TestData.FITTING;
     private static FitReport fit;
@@ -60,7 +60,7 @@ class PredictionIntervalTests {
         double[] widths = new double[3];
         double[] sizes = {8.03e9, 30e9, 70e9};
         for (int k = 0; k < sizes.length; k++) {
-            PlannedModel model = new PlannedModel(sizes[k], sizes[k] * 0.75, 0.25, 1.9);
+            PrunedModel model = new PrunedModel(sizes[k], sizes[k] * 0.75, 0.25, 1.9);
             ObservedLossPrediction p = fit.law().observedLossPredictions(model, 0.9, 1e9).get(0);
             widths[k] = Math.log(p.upper() / p.lower());
         }
@@ -109,8 +109,7 @@ class PredictionIntervalTests {
             for (int j = 0; j < losses.length; j++) {
                 losses[j] -= 0.25 * Math.log(run.tokens()[j] / run.tokens()[0]) / Math.log(500);
             }
-            below.add(new RunCurve(run.runId(), run.paramsBefore(), run.paramsAfter(), run.pruningRate(),
-                    run.lossBefore(), run.tokens(), losses));
+            below.add(new RunCurve(run.runId(), run.model(), run.tokens(), losses));
         }
         FitReport report = fitting.fit("p2", below, OPTIONS);
         assertThat(report.adequacy().verdict()).isEqualTo(Adequacy.Verdict.INADEQUATE);
@@ -125,8 +124,7 @@ class PredictionIntervalTests {
         assertThat(small.warnings()).anyMatch(w -> w.contains("too few to calibrate"));
         assertThat(small.law().calibration().inflation()).isGreaterThan(1);
         RunCurve run = all.get(4);
-        PlannedModel model = new PlannedModel(run.paramsBefore(), run.paramsAfter(), run.pruningRate(),
-                run.lossBefore());
+        PrunedModel model = run.model();
         ObservedLossPrediction fromTwo = small.law().observedLossPredictions(model, 0.9, 1e9).get(0);
         ObservedLossPrediction fromAll = fit.law().observedLossPredictions(model, 0.9, 1e9).get(0);
         assertThat(relativeWidth(fromTwo)).isGreaterThanOrEqualTo(relativeWidth(fromAll));

@@ -1,0 +1,158 @@
+package io.p2law.law.web;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.p2law.fitting.FitOptions;
+import io.p2law.fitting.HeldOutResult;
+import io.p2law.fitting.LawForm;
+import io.p2law.fitting.ObservedLossPrediction;
+import io.p2law.fitting.ParameterEstimate;
+import io.p2law.fitting.ParameterInfo;
+import io.p2law.fitting.PrunedModel;
+import io.p2law.law.LawAnswer;
+import io.p2law.law.ObservedRanges;
+import io.p2law.law.StoredFit;
+
+/** The JSON bodies the law endpoints answer with. Numbers the data cannot give (NaN) are null. */
+final class LawResponses {
+
+    private LawResponses() {
+    }
+
+    static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    record LawCatalog(List<LawFormView> forms) {
+    }
+
+    record LawFormView(String name, String formula, String description, List<ParameterInfo> parameters,
+            List<String> requiredFields) {
+
+        static LawFormView of(LawForm form) {
+            return new LawFormView(form.name(), form.formula(), form.description(), form.parameters(),
+                    form.requiredFields());
+        }
+    }
+
+    record ParameterView(double value, Double stdError, Double lower, Double upper) {
+    }
+
+    record FitView(long id, String family, String form, long dataVersion, long currentDataVersion, boolean stale,
+            Instant fittedAt, long durationMillis, FitOptions options, Map<String, ParameterView> parameters,
+            double objective, Double r2, Double rmse, Double asd, int points, int runs, int starts,
+            int startsAtBest, boolean converged, List<String> warnings, ObservedRanges observedRanges,
+            String adequacy, List<String> adequacyReasons, Double heldOutMape, Double heldOutCoverage) {
+
+        static FitView of(StoredFit fit, long currentDataVersion) {
+            Map<String, ParameterView> parameters = new LinkedHashMap<>();
+            for (ParameterEstimate p : fit.parameters()) {
+                parameters.put(p.name(), new ParameterView(p.value(), finite(p.stdError()), finite(p.lower()),
+                        finite(p.upper())));
+            }
+            return new FitView(fit.id(), fit.family(), fit.form(), fit.dataVersion(), currentDataVersion,
+                    fit.dataVersion() != currentDataVersion, fit.fittedAt(), fit.durationMillis(), fit.options(),
+                    parameters, fit.objective(), finite(fit.r2()), finite(fit.rmse()), finite(fit.asd()),
+                    fit.points(), fit.runs(), fit.starts(), fit.startsAtBest(), fit.converged(), fit.warnings(),
+                    fit.observedRanges(), LawResponses.adequacy(fit), LawResponses.adequacyReasons(fit),
+                    LawResponses.heldOutMape(fit), LawResponses.heldOutCoverage(fit));
+        }
+
+        static FitView of(LawAnswer answer) {
+            return of(answer.current().fit(), answer.currentDataVersion());
+        }
+    }
+
+    /** {@code good}, {@code questionable} or {@code inadequate}; null for a fit stored before verdicts were. */
+    static String adequacy(StoredFit fit) {
+        return fit.adequacy() == null ? null : fit.adequacy().verdict().apiName();
+    }
+
+    static List<String> adequacyReasons(StoredFit fit) {
+        return fit.adequacy() == null ? List.of() : fit.adequacy().reasons();
+    }
+
+    static Double heldOutMape(StoredFit fit) {
+        return fit.calibration() == null ? null : finite(fit.calibration().heldOutMape());
+    }
+
+    static Double heldOutCoverage(StoredFit fit) {
+        return fit.calibration() == null ? null : finite(fit.calibration().heldOutCoverage());
+    }
+
+    record FitList(List<FitView> fits) {
+    }
+
+    /** Which fit answered, and whether the family's data changed since. */
+    record LawReference(long fitId, long dataVersion, long currentDataVersion, boolean stale, Instant fittedAt) {
+
+        static LawReference of(LawAnswer answer) {
+            StoredFit fit = answer.current().fit();
+            return new LawReference(fit.id(), fit.dataVersion(), answer.currentDataVersion(), answer.stale(),
+                    fit.fittedAt());
+        }
+    }
+
+    /** {@code lower}/{@code upper}: where an observed loss lies at the answer's level; curve*: the curve band. */
+    record Prediction(double tokens, Double loss, Double lower, Double upper, Double curveLower, Double curveUpper) {
+
+        static Prediction of(ObservedLossPrediction p) {
+            return new Prediction(p.tokens(), finite(p.loss()), finite(p.lower()), finite(p.upper()),
+                    finite(p.curveLower()), finite(p.curveUpper()));
+        }
+    }
+
+    record PredictionResponse(String form, PrunedModel model, LawReference law, double level,
+            List<Prediction> predictions, Double asymptote, String adequacy, List<String> adequacyReasons,
+            List<String> warnings, ObservedRanges observedRanges) {
+    }
+
+    record BudgetResponse(String form, String criterion, PrunedModel model, LawReference law, boolean reachable,
+            Double tokens, Double loss, Double lower, Double upper, double level, List<Prediction> predictions,
+            Double asymptote, String reason, String adequacy, List<String> adequacyReasons, List<String> warnings) {
+    }
+
+    record DiminishingReturns(double epsilon, Double tokens, boolean pastDiminishingReturns) {
+    }
+
+    record BudgetCheckResponse(String form, String verdict, String verdictReason, double probability,
+            double confidence, PrunedModel model, LawReference law, double plannedTokens, double targetLoss, Double loss,
+            Double lower, Double upper, double level, List<Prediction> predictions, Double margin,
+            boolean targetReachable, Double tokensForTarget, Double asymptote, DiminishingReturns diminishingReturns,
+            String adequacy, List<String> adequacyReasons, List<String> warnings) {
+
+        boolean passed() {
+            return "pass".equals(verdict);
+        }
+    }
+
+    record HeldOutView(String split, String description, int trainPoints, int heldOutPoints, Double r2, Double rmse,
+            Double mape, Double asd, Double coverage, double level, Double meanIntervalWidth, List<String> warnings,
+            String skippedReason) {
+
+        static HeldOutView of(HeldOutResult result, double level) {
+            return new HeldOutView(result.split(), result.description(), result.trainPoints(),
+                    result.heldOutPoints(), finite(result.r2()), finite(result.rmse()), finite(result.mape()),
+                    finite(result.asd()), finite(result.coverage()), level, finite(result.meanIntervalWidth()),
+                    result.warnings(), result.skippedReason());
+        }
+    }
+
+    record ValidationResponse(String form, long dataVersion, double level, List<HeldOutView> splits) {
+    }
+
+    record ComparisonEntry(int rank, String form, long fitId, Double heldOutMape, Double heldOutCoverage, Double asd,
+            Double r2, Double rmse, double objective, int points, int runs, String adequacy,
+            List<String> adequacyReasons, List<String> warnings) {
+    }
+
+    record InapplicableForm(String form, String reason) {
+    }
+
+    record ComparisonResponse(long dataVersion, String rankedBy, List<ComparisonEntry> ranking,
+            List<InapplicableForm> inapplicable) {
+    }
+}
