@@ -103,12 +103,19 @@ final class HeldOutCalibrator {
         double[] growth = {growth(refits, Refit::sizeAbove), growth(refits, Refit::sizeBelow),
             growth(refits, Refit::rateAbove), growth(refits, Refit::rateBelow), growth(refits, Refit::tokens)};
         String[] directions = {"larger models", "smaller models", "higher rates", "lower rates", "more tokens"};
-        boolean[] unidentified = {Points.distinct(pts.lnParamsBefore) == 1, Points.distinct(pts.lnParamsBefore) == 1,
-            Points.distinct(pts.rate) == 1, Points.distinct(pts.rate) == 1, false};
+        // a form that ignores the pruning rate (or rates of 0, plain pre-training) has no rate direction
+        boolean rateMatters = form.requiredFields().contains("pruningRate") && Double.isFinite(ranges[2]);
+        boolean oneSize = Points.distinct(pts.lnParamsBefore) == 1;
+        boolean oneRate = rateMatters && Points.distinct(pts.rate) == 1;
+        boolean[] unidentified = {oneSize, oneSize, oneRate, oneRate, false};
         List<String> unmeasured = new ArrayList<>();
         List<String> blind = new ArrayList<>();
         for (int k = 0; k < growth.length; k++) {
             double opposite = k < 4 ? growth[k ^ 1] : Double.NaN;
+            if ((k == 2 || k == 3) && !rateMatters) {
+                growth[k] = 0;
+                continue;
+            }
             if (unidentified[k]) {
                 // one size (rate) says nothing about the next: the law's factor for it is a guess
                 blind.add(directions[k]);
