@@ -15,6 +15,8 @@ import io.p2law.fitting.PrunedModel;
 import io.p2law.law.LawAnswer;
 import io.p2law.law.ObservedRanges;
 import io.p2law.law.StoredFit;
+import io.p2law.web.Counts;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /** The JSON bodies the law endpoints answer with. Numbers the data cannot give (NaN) are null. */
 final class LawResponses {
@@ -97,7 +99,8 @@ final class LawResponses {
     }
 
     /** {@code lower}/{@code upper}: where an observed loss lies at the answer's level; curve*: the curve band. */
-    record Prediction(double tokens, Double loss, Double lower, Double upper, Double curveLower, Double curveUpper) {
+    record Prediction(@JsonSerialize(using = Counts.Nearest.class) double tokens, Double loss, Double lower,
+            Double upper, Double curveLower, Double curveUpper) {
 
         static Prediction of(ObservedLossPrediction p) {
             return new Prediction(p.tokens(), finite(p.loss()), finite(p.lower()), finite(p.upper()),
@@ -111,18 +114,22 @@ final class LawResponses {
     }
 
     record BudgetResponse(String form, String criterion, PrunedModel model, LawReference law, boolean reachable,
-            Double tokens, Double loss, Double lower, Double upper, double level, List<Prediction> predictions,
-            Double asymptote, String reason, String adequacy, List<String> adequacyReasons, List<String> warnings) {
+            @JsonSerialize(using = Counts.UpTo.class) Double tokens, Double loss, Double lower, Double upper,
+            double level, List<Prediction> predictions, Double asymptote, String reason, String adequacy,
+            List<String> adequacyReasons, List<String> warnings) {
     }
 
-    record DiminishingReturns(double epsilon, Double tokens, boolean pastDiminishingReturns) {
+    record DiminishingReturns(double epsilon, @JsonSerialize(using = Counts.UpTo.class) Double tokens,
+            boolean pastDiminishingReturns) {
     }
 
     record BudgetCheckResponse(String form, String verdict, String verdictReason, double probability,
-            double confidence, PrunedModel model, LawReference law, double plannedTokens, double targetLoss, Double loss,
+            double confidence, PrunedModel model, LawReference law,
+            @JsonSerialize(using = Counts.Nearest.class) double plannedTokens, double targetLoss, Double loss,
             Double lower, Double upper, double level, List<Prediction> predictions, Double margin,
-            boolean targetReachable, Double tokensForTarget, Double asymptote, DiminishingReturns diminishingReturns,
-            String adequacy, List<String> adequacyReasons, List<String> warnings) {
+            boolean targetReachable, @JsonSerialize(using = Counts.UpTo.class) Double tokensForTarget,
+            Double asymptote, DiminishingReturns diminishingReturns, String adequacy, List<String> adequacyReasons,
+            List<String> warnings) {
 
         boolean passed() {
             return "pass".equals(verdict);
