@@ -1,15 +1,14 @@
 package io.p2law.law;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,85 +16,150 @@ import io.p2law.family.FamilyCatalog;
 import io.p2law.family.FamilySnapshot;
 import io.p2law.family.FamilyVersion;
 import io.p2law.family.RunSnapshot;
-import io.p2law.fitting.FitReport;
 import io.p2law.fitting.FittedLaw;
 import io.p2law.fitting.LawFitting;
 import io.p2law.fitting.RunCurve;
 import io.p2law.fitting.UnfittableDataException;
 
 /**
- * Stored fits behind an in-process cache. A fit is reused while the family's data version and the
- * fit's form and options are unchanged; otherwise the next request fits, and concurrent requests for
- * the same fit (also on other instances sharing the database) wait for one fit instead of each running
- * their own.
+ * The family's laws as requests see them: stale-while-refitting. A request answers at once from
+ * the newest stored fit of its form and options, even when the data changed since (the answer says
+ * so), and asks for one refit in the background ({@link FitJobs}); only when no fit exists yet does
+ * it wait, for the one job every waiter shares. With {@code fresh} it waits for the fit of the
+ * current data, up to {@code p2law.fits.fresh-wait}.
  */
 @Service
 class FitService {
 
-    /** A law with the family's data version at the time of the answer. */
-    record LawAnswer(CurrentLaw current, long currentDataVersion, boolean fittedNow) {
+    /**
+     * A law with the family's data version at the time of the answer; {@code failedRefit}: the
+     * newest refit of this law when it failed after the fit answered with was made.
+     */
+    record LawAnswer(CurrentLaw current, long currentDataVersion, boolean fittedNow, FitJob failedRefit) {
 
         boolean stale() {
             return current.fit().dataVersion() != currentDataVersion;
         }
     }
 
-    /** Refusals remembered at most; past that all are forgotten, and the next request for each fits again. */
+    /** What asking for a fit gave: a stored fit (fitted now or before) or a job still under way. */
+    record Submission(Optional<LawAnswer> answer, FitJob job) {
+    }
+
+    /** Refusals remembered at most; past that all are forgotten, and the next request for each asks again. */
     private static final int MAX_REFUSALS = 1024;
+    /** How often a stale law's reader looks for a newer stored fit (one another instance may have made). */
+    private static final long LOOKUP_NANOS = 250_000_000L;
 
     private final FamilyCatalog catalog;
     private final LawFitting fitting;
     private final FitRepository fits;
-    private final TransactionTemplate transactions;
-    private final TransactionTemplate outsideTransaction;
+    private final FitJobs jobs;
     private final LawCache cache;
-    /**
-     * Why a fit was refused, by key, with the data version it was refused on: until the data
-     * changes, asking again answers the same refusal instead of fitting again.
-     */
+    private final Duration firstFitWait;
+    private final Duration freshWait;
+    /** Why a first fit was refused, by key, with the data version: asking again answers the same refusal. */
     private final Map<LawCache.Key, Refusal> refusals = new ConcurrentHashMap<>();
-    // Serialises fits of one key inside this instance, so that waiting requests hold no connection.
-    private final Object[] fitLocks = new Object[64];
-    private final MeterRegistry meters;
+    /** The data version a refit was last asked for, by key: many stale reads of one version ask once. */
+    private final Map<LawCache.Key, Long> refitAsked = new ConcurrentHashMap<>();
+    /** When a stale key was last looked up in the database. */
+    private final Map<LawCache.Key, Long> lookedUp = new ConcurrentHashMap<>();
     private final Counter cacheHits;
     private final Counter cacheMisses;
+    private final Counter staleAnswers;
 
-    FitService(FamilyCatalog catalog, LawFitting fitting, FitRepository fits, PlatformTransactionManager transactions,
-            LawCache cache, MeterRegistry meters) {
+    FitService(FamilyCatalog catalog, LawFitting fitting, FitRepository fits, FitJobs jobs, LawCache cache,
+            MeterRegistry meters, @Value("${p2law.fits.first-fit-wait:10m}") Duration firstFitWait,
+            @Value("${p2law.fits.fresh-wait:30s}") Duration freshWait) {
         this.catalog = catalog;
         this.fitting = fitting;
         this.fits = fits;
-        this.transactions = new TransactionTemplate(transactions);
-        this.outsideTransaction = new TransactionTemplate(transactions);
-        this.outsideTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+        this.jobs = jobs;
         this.cache = cache;
-        this.meters = meters;
-        Arrays.setAll(fitLocks, i -> new Object());
+        this.firstFitWait = firstFitWait;
+        this.freshWait = freshWait;
         this.cacheHits = meters.counter("p2law.law.cache", "result", "hit");
         this.cacheMisses = meters.counter("p2law.law.cache", "result", "miss");
+        this.staleAnswers = meters.counter("p2law.law.answers", "state", "stale");
     }
 
-    /**
-     * The law for the spec on the family's current data: from the cache when it is current (one
-     * data-version read), else from the database, else fitted now.
-     */
+    Duration freshWait() {
+        return freshWait;
+    }
+
+    /** The newest law for the spec, stale or not; see the class comment. */
     LawAnswer current(String family, FitSpec spec) {
+        return current(family, spec, false);
+    }
+
+    /** With {@code fresh}: the law of the current data, waiting for its fit up to {@code p2law.fits.fresh-wait}. */
+    LawAnswer current(String family, FitSpec spec, boolean fresh) {
         fitting.form(spec.form());
         FamilyVersion version = version(family);
         LawCache.Key key = LawCache.Key.of(version, spec);
-        CurrentLaw cached = cache.get(key);
-        if (cached != null && cached.fit().dataVersion() == version.dataVersion()) {
+        CurrentLaw law = cache.get(key);
+        if (law != null && law.fit().dataVersion() == version.dataVersion()) {
             cacheHits.increment();
-            return new LawAnswer(cached, version.dataVersion(), false);
+            return new LawAnswer(law, version.dataVersion(), false, null);
         }
         cacheMisses.increment();
-        return loadOrFit(family, spec, key);
+        law = newestStored(key, spec, law);
+        if (law != null && law.fit().dataVersion() == version.dataVersion()) {
+            return new LawAnswer(law, version.dataVersion(), false, null);
+        }
+        if (law == null) {
+            return waitForFit(family, spec, key, version, firstFitWait);
+        }
+        if (fresh) {
+            return waitForFit(family, spec, key, version, freshWait);
+        }
+        askRefit(family, spec, key, version);
+        staleAnswers.increment();
+        return new LawAnswer(law, version.dataVersion(), false, failedSince(key, spec, law.fit()));
     }
 
-    /** Fits now unless a fit of the same spec on the current data exists; {@code fittedNow} tells which. */
-    LawAnswer fit(String family, FitSpec spec) {
+    /**
+     * A fit of the spec on the current data: the stored one, else a job, waited for up to {@code wait}
+     * (the answer then has the fit if it finished in time).
+     */
+    Submission submit(String family, FitSpec spec, Duration wait) {
         fitting.form(spec.form());
-        return loadOrFit(family, spec, LawCache.Key.of(version(family), spec));
+        FamilyVersion version = version(family);
+        LawCache.Key key = LawCache.Key.of(version, spec);
+        Optional<StoredFit> stored = fits.findCurrent(version.familyId(), spec, version.dataVersion());
+        if (stored.isPresent()) {
+            return new Submission(Optional.of(new LawAnswer(law(key, stored.get()), version.dataVersion(), false,
+                    null)), null);
+        }
+        FitJob job = jobs.enqueue(version.familyId(), family, spec, version.dataVersion());
+        if (wait.isZero()) {
+            return new Submission(Optional.empty(), job);
+        }
+        FitJob finished = jobs.await(job.id(), wait);
+        if (finished.status() == FitJob.Status.DONE) {
+            return new Submission(Optional.of(outcome(family, spec, key, finished)), finished);
+        }
+        if (finished.status() == FitJob.Status.FAILED) {
+            outcome(family, spec, key, finished);
+        }
+        return new Submission(Optional.empty(), finished);
+    }
+
+    /** The fit resource: a job (with its stored fit once done), or a stored fit made before fits were jobs. */
+    Optional<FitResource> fitResource(String family, long id) {
+        FamilyVersion version = version(family);
+        Optional<FitJob> job = jobs.find(version.familyId(), id);
+        Optional<StoredFit> fit = job.isPresent()
+                ? Optional.ofNullable(job.get().fitId()).flatMap(fitId -> fits.find(version.familyId(), fitId))
+                : fits.find(version.familyId(), id);
+        if (job.isEmpty() && fit.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new FitResource(job, fit, version.dataVersion()));
+    }
+
+    /** A job and what it stored, or a stored fit without a job. */
+    record FitResource(Optional<FitJob> job, Optional<StoredFit> fit, long currentDataVersion) {
     }
 
     List<StoredFit> history(String family, Optional<String> form, int limit) {
@@ -125,59 +189,99 @@ class FitService {
                 Arrays.stream(run.tokens()).asDoubleStream().toArray(), run.losses());
     }
 
-    private LawAnswer loadOrFit(String family, FitSpec spec, LawCache.Key key) {
-        synchronized (fitLocks[Math.floorMod(key.hashCode(), fitLocks.length)]) {
-            CurrentLaw cached = cache.get(key);
-            FamilyVersion version = version(family);
-            if (cached != null && version.familyId() == key.familyId()
-                    && cached.fit().dataVersion() == version.dataVersion()) {
-                return new LawAnswer(cached, version.dataVersion(), false);
+    /**
+     * The cached law, or a newer stored one: read from the database when nothing is cached, and for a
+     * stale law at most every 250 ms (another instance may have stored the refit).
+     */
+    private CurrentLaw newestStored(LawCache.Key key, FitSpec spec, CurrentLaw cached) {
+        long now = System.nanoTime();
+        if (cached != null) {
+            Long last = lookedUp.get(key);
+            if (last != null && now - last < LOOKUP_NANOS) {
+                return cached;
             }
-            Refusal refused = refusals.get(key);
-            if (refused != null && version.familyId() == key.familyId()
-                    && refused.dataVersion() == version.dataVersion()) {
-                throw new UnfittableDataException(refused.reason());
-            }
-            Found found = transactions.execute(status -> {
-                long familyId = version.familyId();
-                fits.lockFitting(familyId, spec);
-                // Read under the lock: whoever held it before may have just stored this very fit.
-                Optional<StoredFit> stored = fits.findCurrent(familyId, spec, dataVersion(family));
-                if (stored.isEmpty()) {
-                    // The family's own repeatable-read transaction, so that the runs belong to its version.
-                    FamilySnapshot snapshot = outsideTransaction.execute(inner -> snapshot(family));
-                    stored = fits.findCurrent(familyId, spec, snapshot.dataVersion());
-                    if (stored.isEmpty()) {
-                        return fitAndStore(familyId, family, spec, snapshot, key);
-                    }
-                }
-                return new Found(new CurrentLaw(stored.get(), restore(stored.get())), false);
-            });
-            cache.put(key, found.law());
-            return new LawAnswer(found.law(), dataVersion(family), found.fittedNow());
         }
+        lookedUp.put(key, now);
+        Optional<StoredFit> latest = fits.findLatest(key.familyId(), spec);
+        if (latest.isEmpty() || cached != null && latest.get().dataVersion() <= cached.fit().dataVersion()) {
+            return cached;
+        }
+        return law(key, latest.get());
     }
 
-    private Found fitAndStore(long familyId, String family, FitSpec spec, FamilySnapshot snapshot, LawCache.Key key) {
-        List<RunCurve> runs = curves(snapshot);
-        FitReport report;
-        try {
-            report = fitting.fit(spec.form(), runs, spec.options());
-        } catch (UnfittableDataException e) {
-            meters.counter("p2law.law.refusals", "form", spec.form()).increment();
-            if (refusals.size() >= MAX_REFUSALS) {
-                refusals.clear();
-            }
-            refusals.put(key, new Refusal(snapshot.dataVersion(), e.getMessage()));
-            throw e;
+    /** The stored fit's law, from the cache when it holds that very fit, else rebuilt and cached. */
+    private CurrentLaw law(LawCache.Key key, StoredFit fit) {
+        CurrentLaw cached = cache.get(key);
+        if (cached != null && cached.fit().id() == fit.id()) {
+            return cached;
         }
-        ObservedRanges ranges = ObservedRanges.of(fitting.form(spec.form()), runs, spec.options().minTokens());
-        StoredFit fit = fits.insert(familyId, family, spec, snapshot.dataVersion(), report, ranges);
-        meters.counter("p2law.law.fits", "form", spec.form()).increment();
-        return new Found(new CurrentLaw(fit, report.law()), true);
+        CurrentLaw law = new CurrentLaw(fit, restore(fit));
+        if (cached == null || cached.fit().dataVersion() <= fit.dataVersion()) {
+            cache.put(key, law);
+        }
+        return law;
     }
 
-    private record Found(CurrentLaw law, boolean fittedNow) {
+    /** Once per data version and key on this instance; the queue merges the rest. */
+    private void askRefit(String family, FitSpec spec, LawCache.Key key, FamilyVersion version) {
+        Long asked = refitAsked.get(key);
+        if (asked != null && asked >= version.dataVersion()) {
+            return;
+        }
+        refitAsked.merge(key, version.dataVersion(), Math::max);
+        jobs.enqueue(version.familyId(), family, spec, version.dataVersion());
+    }
+
+    private FitJob failedSince(LawCache.Key key, FitSpec spec, StoredFit served) {
+        return jobs.lastFinished(key, spec)
+                .filter(job -> job.status() == FitJob.Status.FAILED && job.dataVersion() > served.dataVersion())
+                .orElse(null);
+    }
+
+    /** Waits for the shared job of the current data (asking for it if need be). */
+    private LawAnswer waitForFit(String family, FitSpec spec, LawCache.Key key, FamilyVersion version,
+            Duration wait) {
+        Refusal refused = refusals.get(key);
+        if (refused != null && refused.dataVersion() == version.dataVersion()) {
+            throw new UnfittableDataException(refused.reason());
+        }
+        Optional<FitJob> last = jobs.lastFinished(key, spec);
+        if (last.isPresent() && last.get().refused() && last.get().dataVersion() == version.dataVersion()) {
+            remember(key, last.get());
+            throw new UnfittableDataException(last.get().reason());
+        }
+        FitJob job = jobs.enqueue(version.familyId(), family, spec, version.dataVersion());
+        refitAsked.merge(key, version.dataVersion(), Math::max);
+        FitJob finished = jobs.await(job.id(), wait);
+        if (!finished.status().finished()) {
+            throw new FitPendingException(finished, wait);
+        }
+        return outcome(family, spec, key, finished);
+    }
+
+    /** A finished job as an answer, or the exception its failure means to the caller. */
+    private LawAnswer outcome(String family, FitSpec spec, LawCache.Key key, FitJob job) {
+        jobs.seen(key, job);
+        if (job.status() == FitJob.Status.FAILED) {
+            if (job.refused()) {
+                remember(key, job);
+                throw new UnfittableDataException(job.reason());
+            }
+            if (FitJobRunner.DELETED.equals(job.reason())) {
+                throw new UnknownFamilyException(family);
+            }
+            throw new FitFailedException(job);
+        }
+        StoredFit fit = fits.find(job.familyId(), job.fitId()).orElseThrow(() -> new UnknownFamilyException(family));
+        long current = catalog.version(family).map(FamilyVersion::dataVersion).orElse(fit.dataVersion());
+        return new LawAnswer(law(key, fit), current, job.fitId() == job.id(), null);
+    }
+
+    private void remember(LawCache.Key key, FitJob job) {
+        if (refusals.size() >= MAX_REFUSALS) {
+            refusals.clear();
+        }
+        refusals.put(key, new Refusal(job.dataVersion(), job.reason()));
     }
 
     private record Refusal(long dataVersion, String reason) {

@@ -4,7 +4,10 @@ import java.util.List;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -41,6 +44,28 @@ class LawProblems {
     @ExceptionHandler
     ProblemDetail unknownFamily(UnknownFamilyException e) {
         return problem(HttpStatus.NOT_FOUND, "family", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail unknownFit(UnknownFitException e) {
+        return problem(HttpStatus.NOT_FOUND, "fitId", e.getMessage());
+    }
+
+    /** {@code fresh=true} or a first fit that outlasted its wait: try again later, the fit goes on. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> pending(FitPendingException e) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "fresh", e.getMessage());
+        problem.setProperty("fitId", e.job().id());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    @ExceptionHandler
+    ProblemDetail failed(FitFailedException e) {
+        ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "fit", e.getMessage());
+        problem.setProperty("fitId", e.job().id());
+        return problem;
     }
 
     private static ProblemDetail problem(HttpStatus status, String field, String detail) {

@@ -27,6 +27,7 @@ import io.p2law.law.LawResponses.BudgetResponse;
 import io.p2law.law.LawResponses.ComparisonEntry;
 import io.p2law.law.LawResponses.ComparisonResponse;
 import io.p2law.law.LawResponses.DiminishingReturns;
+import io.p2law.law.LawResponses.FitJobView;
 import io.p2law.law.LawResponses.FitList;
 import io.p2law.law.LawResponses.FitView;
 import io.p2law.law.LawResponses.HeldOutView;
@@ -53,25 +54,50 @@ class LawService {
 
     private final LawFitting fitting;
     private final FitService fits;
+    private final FitJobRunner runner;
 
-    LawService(LawFitting fitting, FitService fits) {
+    LawService(LawFitting fitting, FitService fits, FitJobRunner runner) {
         this.fitting = fitting;
         this.fits = fits;
+        this.runner = runner;
     }
 
     LawCatalog catalog() {
         return new LawCatalog(fitting.forms().stream().map(LawFormView::of).toList());
     }
 
-    FitView currentLaw(String family, String form) {
-        return FitView.of(fits.current(family, FitSpec.defaults(form)));
+    /** The longest {@code ?wait} a fit request may ask for. */
+    static final int MAX_WAIT_SECONDS = 300;
+
+    FitView currentLaw(String family, String form, boolean fresh) {
+        return FitView.of(fits.current(family, FitSpec.defaults(form), fresh));
     }
 
     /** The body's form wins over the query's. */
-    FitService.LawAnswer fit(String family, String queryForm, FitRequest request) {
+    FitService.Submission fit(String family, String queryForm, FitRequest request, int waitSeconds) {
+        if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
+            throw new LawRequestException("wait", "must be between 0 and " + MAX_WAIT_SECONDS + " seconds, got "
+                    + waitSeconds);
+        }
         String form = request.form() != null ? request.form() : queryForm;
         FitSpec spec = new FitSpec(form, request.options().resolve(FitOptions.DEFAULT));
-        return fits.fit(family, spec);
+        return fits.submit(family, spec, java.time.Duration.ofSeconds(waitSeconds));
+    }
+
+    /** The fit resource, its progress from the runner when it runs here. */
+    FitJobView fitResource(String family, long id) {
+        FitService.FitResource resource = fits.fitResource(family, id)
+                .orElseThrow(() -> new UnknownFitException(family, id));
+        if (resource.job().isEmpty()) {
+            return FitJobView.of(resource.fit().orElseThrow(), resource.currentDataVersion());
+        }
+        FitJob job = resource.job().get();
+        FitJob.Progress progress = runner.progress(job.id()).orElse(job.progress());
+        return FitJobView.of(job, progress, resource.fit().orElse(null), resource.currentDataVersion());
+    }
+
+    FitJobView fitJob(FitJob job, long currentDataVersion) {
+        return FitJobView.of(job, runner.progress(job.id()).orElse(job.progress()), null, currentDataVersion);
     }
 
     FitList history(String family, Optional<String> form, int limit) {
@@ -82,10 +108,10 @@ class LawService {
         return new FitList(fits.history(family, form, limit).stream().map(fit -> FitView.of(fit, current)).toList());
     }
 
-    PredictionResponse predict(String family, String form, PredictionRequest request) {
+    PredictionResponse predict(String family, String form, PredictionRequest request, boolean fresh) {
         PlannedModel model = request.model().resolve(fitting.form(form));
         double[] tokens = request.resolveTokens();
-        FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));
+        FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form), fresh);
         FittedLaw law = answer.current().law();
         List<Prediction> predictions = new ArrayList<>(tokens.length);
         for (PredictedLoss predicted : law.predictions(model, tokens)) {
@@ -98,7 +124,7 @@ class LawService {
                 finite(law.asymptote(model)), warnings(answer, model, tokens), ranges);
     }
 
-    BudgetResponse budget(String family, String form, BudgetRequest request) {
+    BudgetResponse budget(String family, String form, BudgetRequest request, boolean fresh) {
         PlannedModel model = request.model().resolve(fitting.form(form));
         String criterion = request.criterion();
         if (criterion == null) {
@@ -111,7 +137,7 @@ class LawService {
             default -> throw new LawRequestException("criterion", "must be target, slope or doubling, not '"
                     + criterion + "'");
         };
-        FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));
+        FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form), fresh);
         FittedLaw law = answer.current().law();
         BudgetAnswer budget = switch (criterion) {
             case "target" -> law.tokensToTarget(model, threshold);
@@ -127,13 +153,13 @@ class LawService {
                 warnings(answer, model, tokens));
     }
 
-    BudgetCheckResponse check(String family, String form, BudgetCheckRequest request) {
+    BudgetCheckResponse check(String family, String form, BudgetCheckRequest request, boolean fresh) {
         PlannedModel model = request.model().resolve(fitting.form(form));
         double plannedTokens = LawRequests.positive("plannedTokens", request.plannedTokens());
         double targetLoss = LawRequests.positive("targetLoss", request.targetLoss());
         double epsilon = request.epsilon() == null ? DEFAULT_DIMINISHING_EPSILON
                 : LawRequests.positive("epsilon", request.epsilon());
-        FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));
+        FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form), fresh);
         FittedLaw law = answer.current().law();
         PredictedLoss planned = law.predictions(model, plannedTokens).get(0);
         double loss = planned.loss();
@@ -186,9 +212,12 @@ class LawService {
     private static List<String> warnings(FitService.LawAnswer answer, PlannedModel model, double... tokens) {
         StoredFit fit = answer.current().fit();
         List<String> warnings = new ArrayList<>(fit.observedRanges().extrapolations(model, tokens));
+        if (answer.failedRefit() != null) {
+            warnings.add(LawResponses.refitFailure(answer.failedRefit()));
+        }
         if (answer.stale()) {
-            warnings.add("the family's data changed while this answer was made (fitted on data version "
-                    + fit.dataVersion() + ", now " + answer.currentDataVersion() + ")");
+            warnings.add("stale: fitted on data version " + fit.dataVersion() + ", the family is at "
+                    + answer.currentDataVersion() + "; a refit is under way (ask with fresh=true to wait for it)");
         }
         for (String warning : fit.warnings()) {
             warnings.add("fit: " + warning);
