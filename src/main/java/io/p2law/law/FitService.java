@@ -67,6 +67,7 @@ class FitService {
     private final Counter cacheHits;
     private final Counter cacheMisses;
     private final Counter staleAnswers;
+    private final Counter fitWaits;
 
     FitService(FamilyCatalog catalog, LawFitting fitting, FitRepository fits, FitJobs jobs, LawCache cache,
             MeterRegistry meters, @Value("${p2law.fits.first-fit-wait:10m}") Duration firstFitWait,
@@ -81,6 +82,7 @@ class FitService {
         this.cacheHits = meters.counter("p2law.law.cache", "result", "hit");
         this.cacheMisses = meters.counter("p2law.law.cache", "result", "miss");
         this.staleAnswers = meters.counter("p2law.law.answers", "state", "stale");
+        this.fitWaits = meters.counter("p2law.law.fit-waits");
     }
 
     Duration freshWait() {
@@ -252,6 +254,7 @@ class FitService {
         }
         FitJob job = jobs.enqueue(version.familyId(), family, spec, version.dataVersion());
         refitAsked.merge(key, version.dataVersion(), Math::max);
+        fitWaits.increment();
         FitJob finished = jobs.await(job.id(), wait);
         if (!finished.status().finished()) {
             throw new FitPendingException(finished, wait);
