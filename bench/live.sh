@@ -92,12 +92,13 @@ wrk -t"$threads" -c"$connections" -d"${live_seconds}s" --latency -s bench/predic
   "$base/api/v1/families/$family/predictions" > "$out/live.txt"
 wait "$writers_pid"
 writes_end=$(date +%s%N)
+# read before the law: a refit finishing in between then shows as served > newest, never the reverse
+newest_done=$(sql "select coalesce(max(j.fit_id), 0) from fit_job j join family f on f.id = j.family_id where f.slug = '$family' and j.status = 'done' and j.form = 'p2' and j.bootstrap_samples = 200")
 law=$(curl -sSf "$base/api/v1/families/$family/law")
 served=$(echo "$law" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
 served_version=$(echo "$law" | grep -o '"dataVersion":[0-9]*' | head -1 | cut -d: -f2)
 current_version=$(sql "select data_version from family where slug = '$family'")
-newest_done=$(sql "select coalesce(max(fit_id), 0) from fit_job j join family f on f.id = j.family_id where f.slug = '$family' and j.status = 'done' and j.options_key = (select options_key from law_fit where id = $served)")
-pending=$(sql "select string_agg(status || '@' || data_version, ' ' order by id) from fit_job j join family f on f.id = j.family_id where f.slug = '$family' and j.status in ('queued', 'running')")
+pending=$(sql "select string_agg(j.status || '@' || j.data_version, ' ' order by j.id) from fit_job j join family f on f.id = j.family_id where f.slug = '$family' and j.status in ('queued', 'running')")
 running=$(sql "select count(*) from fit_job j join family f on f.id = j.family_id where f.slug = '$family' and j.status = 'running'")
 queued=$(sql "select count(*) from fit_job j join family f on f.id = j.family_id where f.slug = '$family' and j.status = 'queued'")
 refit_ms=$(sql "select coalesce(percentile_cont(0.5) within group (order by duration_millis), 0)::int from law_fit l join family f on f.id = l.family_id where f.slug = '$family'")
@@ -146,7 +147,7 @@ echo "| cold: fit jobs still queued or running at the end | $cold_running of 8 |
 
 awk -v v="$(p99 "$out/live.txt")" 'BEGIN {exit !(v <= 20)}' || { echo "FAIL: live predictions p99 above 20 ms"; failed=1; }
 [ "$waits" -eq 0 ] || { echo "FAIL: $waits request(s) waited for a fit"; failed=1; }
-[ "$served" -eq "$newest_done" ] || { echo "FAIL: a finished refit ($newest_done) is not the one answering ($served)"; failed=1; }
+[ "$served" -ge "$newest_done" ] || { echo "FAIL: a finished refit ($newest_done) is not the one answering ($served)"; failed=1; }
 [ "$running" -le 1 ] && [ "$queued" -le 1 ] || { echo "FAIL: more than one running or queued refit"; failed=1; }
 [ -z "$(errors "$out/live.txt")$(errors "$out/liveness.txt")$(errors "$out/cold-predictions.txt")" ] || { echo "FAIL: errors under load"; failed=1; }
 grep -q "errors 0 " "$out/writers.txt" || { echo "FAIL: appends failed"; failed=1; }
