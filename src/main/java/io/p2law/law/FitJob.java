@@ -8,13 +8,13 @@ import java.time.Instant;
  * the job was asked for, then, once it runs, the one it fits. {@code fitId}: the stored fit it gave
  * (its own id, or an earlier fit's when the data had not changed), once done.
  */
-record FitJob(long id, long familyId, String family, FitSpec spec, Status status, long dataVersion, Long fitId, String reason,
+public record FitJob(long id, long familyId, String family, FitSpec spec, Status status, long dataVersion, Long fitId, String reason,
         boolean refused, Instant requestedAt, Instant startedAt, Instant finishedAt, Progress progress) {
 
-    enum Status {
+    public enum Status {
         QUEUED, RUNNING, DONE, FAILED;
 
-        String label() {
+        public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
 
@@ -22,26 +22,26 @@ record FitJob(long id, long familyId, String family, FitSpec spec, Status status
             return valueOf(label.toUpperCase(java.util.Locale.ROOT));
         }
 
-        boolean finished() {
+        public boolean finished() {
             return this == DONE || this == FAILED;
         }
     }
 
     /** Starts finished of starts, bootstrap replicates finished of replicates (0 of 0 before they begin). */
-    record Progress(int startsFinished, int starts, int bootstrapFinished, int bootstrapSamples) {
+    public record Progress(int startsFinished, int starts, int bootstrapFinished, int bootstrapSamples) {
 
         static final Progress NONE = new Progress(0, 0, 0, 0);
     }
 
     /** Time since it started (until it finished), or zero while queued. */
-    Duration elapsed(Instant now) {
+    public Duration elapsed(Instant now) {
         if (startedAt == null) {
             return Duration.ZERO;
         }
         return Duration.between(startedAt, finishedAt != null ? finishedAt : now);
     }
 
-    FitJob withProgress(Progress newer) {
+    public FitJob withProgress(Progress newer) {
         return new FitJob(id, familyId, family, spec, status, dataVersion, fitId, reason, refused, requestedAt, startedAt,
                 finishedAt, newer);
     }

@@ -20,7 +20,7 @@ import io.p2law.fitting.ParameterEstimate;
 
 /** The {@code law_fit} tables. */
 @Repository
-class FitRepository {
+public class FitRepository {
 
     private static final String SELECT_FIT = """
             select f.id, fam.slug, f.form, f.huber_delta, f.starts, f.min_tokens, f.bootstrap_samples, f.seed,
@@ -35,16 +35,6 @@ class FitRepository {
 
     FitRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    /**
-     * Waits until no other transaction (in this or another service instance) fits the same family,
-     * form and options; released when the surrounding transaction ends.
-     */
-    void lockFitting(long familyId, FitSpec spec) {
-        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))")
-                .param("law_fit:" + familyId + ":" + spec.form() + ":" + spec.optionsKey())
-                .query((rs, row) -> 0).list();
     }
 
     Optional<StoredFit> findCurrent(long familyId, FitSpec spec, long dataVersion) {

@@ -62,8 +62,7 @@ public final class WarmRefitBenchmark {
         double[] losses = Arrays.copyOf(first.losses(), first.losses().length + 1);
         tokens[tokens.length - 1] = tokens[tokens.length - 2] * 1.01;
         losses[losses.length - 1] = losses[losses.length - 2] - 1e-4;
-        out.set(0, new RunCurve(first.runId(), first.paramsBefore(), first.paramsAfter(), first.pruningRate(),
-                first.lossBefore(), tokens, losses));
+        out.set(0, new RunCurve(first.runId(), first.model(), tokens, losses));
         return out;
     }
 }

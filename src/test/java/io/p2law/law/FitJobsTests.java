@@ -128,7 +128,7 @@ class FitJobsTests {
         }
         assertThat(status).isEqualTo("failed");
         assertThat(jdbc.sql("select reason from fit_job where id = ?").param(id).query(String.class).single())
-                .isEqualTo(FitJobRunner.DELETED);
+                .isEqualTo(FitRunner.DELETED);
         assertThat(jdbc.sql("select count(*) from law_fit where id = ?").param(id).query(Long.class).single()).isZero();
     }
 

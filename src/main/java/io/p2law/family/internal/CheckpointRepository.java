@@ -1,0 +1,143 @@
+package io.p2law.family.internal;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
+import org.springframework.stereotype.Repository;
+
+/**
+ * A bulk upload's checkpoints go in with PostgreSQL's {@code COPY} (binary, through the driver's
+ * {@code CopyManager}) on the surrounding transaction's connection: no SQL per row or per chunk and
+ * no number formatting. Upserts of a few checkpoints are arrays unnested by PostgreSQL.
+ */
+@Repository
+public class CheckpointRepository {
+
+    private static final int CHUNK = 100_000;
+    /** Bytes handed to the driver at a time while copying. */
+    private static final int COPY_BUFFER = 1 << 20;
+    /** The binary COPY signature, flags and header extension length. */
+    private static final byte[] COPY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
+        0, 0, 0, 0, 0, 0, 0, 0};
+
+    /** One run's checkpoints in tokens order, as parallel arrays. */
+    record Curve(long[] tokens, double[] losses) {
+    }
+
+    private final JdbcClient jdbc;
+    private final DataSource dataSource;
+
+    CheckpointRepository(JdbcClient jdbc, DataSource dataSource) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+    }
+
+    void deleteForRuns(long[] runKeys) {
+        jdbc.sql("delete from checkpoint where run_id = any(?)").param(runKeys).update();
+    }
+
+    /**
+     * Inserts rows given as parallel arrays (run key, tokens, loss) with one binary {@code COPY} on
+     * the transaction's connection, so it commits or rolls back with the rest of the upload.
+     */
+    void insert(long[] runKeys, long[] tokens, double[] losses) {
+        if (tokens.length == 0) {
+            return;
+        }
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("copy checkpoint (run_id, tokens, loss) from stdin (format binary)");
+            try {
+                ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
+                buffer.put(COPY_HEADER);
+                for (int i = 0; i < tokens.length; i++) {
+                    if (buffer.remaining() < 38) {
+                        copy.writeToCopy(buffer.array(), 0, buffer.position());
+                        buffer.clear();
+                    }
+                    // a row: 3 fields, each its length (8) then the big-endian value
+                    buffer.putShort((short) 3).putInt(8).putLong(runKeys[i]).putInt(8).putLong(tokens[i]).putInt(8)
+                            .putDouble(losses[i]);
+                }
+                buffer.putShort((short) -1);
+                copy.writeToCopy(buffer.array(), 0, buffer.position());
+                copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+        } catch (SQLException e) {
+            throw new SQLErrorCodeSQLExceptionTranslator(dataSource).translate("COPY checkpoint", null, e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    /** Inserts one run's checkpoints, overwriting the loss at tokens it already has. */
+    void upsert(long runKey, long[] tokens, double[] losses) {
+        for (int from = 0; from < tokens.length; from += CHUNK) {
+            int to = Math.min(tokens.length, from + CHUNK);
+            jdbc.sql("""
+                    insert into checkpoint (run_id, tokens, loss)
+                    select ?, * from unnest(?::bigint[], ?::float8[])
+                    on conflict (run_id, tokens) do update set loss = excluded.loss
+                    """)
+                    .params(runKey, Arrays.copyOfRange(tokens, from, to), Arrays.copyOfRange(losses, from, to))
+                    .update();
+        }
+    }
+
+    List<Checkpoint> forRun(long runKey) {
+        return jdbc.sql("select tokens, loss from checkpoint where run_id = ? order by tokens").param(runKey)
+                .query((rs, n) -> new Checkpoint(rs.getLong(1), rs.getDouble(2))).list();
+    }
+
+    /** The checkpoints at the given tokens of one run, by tokens. */
+    Map<Long, Double> lossesAt(long runKey, long[] tokens) {
+        Map<Long, Double> losses = new HashMap<>();
+        jdbc.sql("select tokens, loss from checkpoint where run_id = ? and tokens = any(?)").params(runKey, tokens)
+                .query(rs -> {
+                    losses.put(rs.getLong(1), rs.getDouble(2));
+                });
+        return losses;
+    }
+
+    /** Every checkpoint of a family's runs, by run key, each curve in tokens order. */
+    Map<Long, Curve> forFamily(long familyId) {
+        Map<Long, List<Checkpoint>> byRun = new HashMap<>();
+        jdbc.sql("""
+                select c.run_id, c.tokens, c.loss from checkpoint c join run r on r.id = c.run_id
+                 where r.family_id = ? order by c.run_id, c.tokens
+                """).param(familyId)
+                .query(rs -> {
+                    byRun.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new Checkpoint(rs.getLong(2), rs.getDouble(3)));
+                });
+        Map<Long, Curve> curves = new HashMap<>();
+        byRun.forEach((run, checkpoints) -> {
+            long[] tokens = new long[checkpoints.size()];
+            double[] losses = new double[tokens.length];
+            for (int i = 0; i < tokens.length; i++) {
+                tokens[i] = checkpoints.get(i).tokens();
+                losses[i] = checkpoints.get(i).loss();
+            }
+            curves.put(run, new Curve(tokens, losses));
+        });
+        return curves;
+    }
+}
