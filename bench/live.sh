@@ -102,11 +102,12 @@ pending=$(sql "select string_agg(j.status || '@' || j.data_version, ' ' order by
 running=$(sql "select count(*) from fit_job j join family f on f.id = j.family_id where f.slug = '$family' and j.status = 'running'")
 queued=$(sql "select count(*) from fit_job j join family f on f.id = j.family_id where f.slug = '$family' and j.status = 'queued'")
 refit_ms=$(sql "select coalesce(percentile_cont(0.5) within group (order by duration_millis), 0)::int from law_fit l join family f on f.id = l.family_id where f.slug = '$family'")
-curl -sSf "$base/api/v1/families/$family/law?fresh=true" >/dev/null
-current_after=$(( ($(date +%s%N) - writes_end) / 1000000 ))
 waits=$(( $(metric p2law_law_fit_waits_total) - waits_before ))
 refits=$(( $(metric p2law_law_fits_total) - fits_before ))
 stale=$(( $(metric p2law_law_answers_total) - stale_before ))
+# after the counts: a fresh=true request waits for the refit by design
+curl -sSf "$base/api/v1/families/$family/law?fresh=true" >/dev/null
+current_after=$(( ($(date +%s%N) - writes_end) / 1000000 ))
 cat "$out/live.txt" "$out/writers.txt"
 
 # --- 2. cold fits ------------------------------------------------------------------------------
