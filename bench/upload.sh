@@ -70,7 +70,11 @@ echo "| upload | result |"
 echo "|---|---|"
 echo "| 1,000,000 checkpoints, median of $rounds | $median s (each: ${times[*]}) |"
 echo "| $big checkpoints ($(du -m "$out/big.csv" | cut -f1) MB) | HTTP $big_code in $big_seconds s, $big_count checkpoints stored, heap in use afterwards $heap MB |"
-grep -q "OutOfMemoryError" "$out/service.log" && { echo "FAIL: OutOfMemoryError"; exit 1; }
+if grep -q "OutOfMemoryError" "$out/service.log"; then
+  grep -A12 -m1 "OutOfMemoryError" "$out/service.log" | grep -E "OutOfMemoryError|at io\.p2law" | head -8
+  echo "FAIL: OutOfMemoryError"
+  exit 1
+fi
 failed=0
 awk -v m="$median" 'BEGIN {exit !(m <= 3)}' || { echo "FAIL: 1M upload median above 3 s"; failed=1; }
 [ "$big_code" = 201 ] || [ "$big_code" = 200 ] || { echo "FAIL: the big upload answered $big_code: $(head -c 500 "$out/answer.json")"; failed=1; }

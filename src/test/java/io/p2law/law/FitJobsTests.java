@@ -165,15 +165,8 @@ class FitJobsTests {
     /** A job left running by an instance that stopped (its heartbeat an hour old) is resumed. */
     @Test
     void aJobAbandonedByAStoppedInstanceIsResumed() throws Exception {
-        long familyId = jdbc.sql("select id from family where slug = ?").param(family).query(Long.class).single();
         FitSpec spec = new FitSpec("p2", new io.p2law.fitting.FitOptions(1e-3, 8, 0, 10, 3003L));
-        long abandoned = jdbc.sql("""
-                insert into fit_job (family_id, family, form, options_key, huber_delta, starts, min_tokens,
-                    bootstrap_samples, seed, status, data_version, started_at, heartbeat_at)
-                values (?, ?, 'p2', ?, 0.001, 8, 0, 10, 3003, 'running', 1, now() - interval '1 hour',
-                    now() - interval '1 hour')
-                returning id
-                """).params(familyId, family, spec.optionsKey()).query(Long.class).single();
+        long abandoned = OtherInstance.running(jdbc, family, spec, "-1 hour");
 
         JsonNode done = poll(abandoned, j -> j.get("status").asString().equals("done"));
         assertThat(done.get("fit").get("options").get("seed").asLong()).isEqualTo(3003);

@@ -80,12 +80,7 @@ class FitLockingTests {
     void aFitWaitsWhileAnotherInstanceRunsTheSameFit() throws Exception {
         long familyId = jdbc.sql("select id from family where slug = ?").param(family).query(Long.class).single();
         FitSpec spec = new FitSpec("p2", new FitOptions(1e-3, 8, 0, 10, 2002L));
-        long otherInstance = jdbc.sql("""
-                insert into fit_job (family_id, family, form, options_key, huber_delta, starts, min_tokens,
-                    bootstrap_samples, seed, status, data_version, started_at, heartbeat_at)
-                values (?, ?, 'p2', ?, 0.001, 8, 0, 10, 2002, 'running', 1, now(), now() + interval '1 hour')
-                returning id
-                """).params(familyId, family, spec.optionsKey()).query(Long.class).single();
+        long otherInstance = OtherInstance.running(jdbc, family, spec, "1 hour");
         CompletableFuture<HttpResponse<String>> fit = fitAsync("{\"bootstrapSamples\":10,\"seed\":2002}",
                 new CountDownLatch(0));
 
@@ -95,8 +90,7 @@ class FitLockingTests {
         assertThat(jdbc.sql("select status from fit_job where family_id = ? and id <> ?").params(familyId, otherInstance)
                 .query(String.class).list()).containsExactly("queued");
 
-        jdbc.sql("update fit_job set status = 'failed', reason = 'test', finished_at = now() where id = ?")
-                .param(otherInstance).update();
+        OtherInstance.ends(jdbc, otherInstance);
         assertThat(fit.get(120, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
         assertThat(storedFits()).isEqualTo(1);
     }

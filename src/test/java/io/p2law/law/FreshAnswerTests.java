@@ -36,14 +36,8 @@ class FreshAnswerTests {
         String family = LawTestClient.freshSlug("fresh");
         client.uploadDepthFamily(family);
         long fitted = LawTestClient.json(client.get("/api/v1/families/{family}/law", family)).get("id").asLong();
-        long familyId = jdbc.sql("select id from family where slug = ?").param(family).query(Long.class).single();
         // another instance's refit of this law, alive: the queued one cannot start before it ends
-        long blocking = jdbc.sql("""
-                insert into fit_job (family_id, family, form, options_key, huber_delta, starts, min_tokens,
-                    bootstrap_samples, seed, status, data_version, started_at, heartbeat_at)
-                values (?, ?, 'p2', ?, 0.001, 8, 0, 200, 42, 'running', 1, now(), now() + interval '1 hour')
-                returning id
-                """).params(familyId, family, FitSpec.defaults("p2").optionsKey()).query(Long.class).single();
+        long blocking = OtherInstance.running(jdbc, family, FitSpec.defaults("p2"), "1 hour");
         client.upload(family, "application/json", """
                 {"runs":[{"runId":"extra","baseModel":"llama-3.2-3b","pruningMethod":"depth",
                   "paramsBefore":3210000000,"pruningRate":0.3,"lossBefore":2.12,
@@ -63,8 +57,7 @@ class FreshAnswerTests {
         assertThat(stale.get("law").get("fitId").asLong()).isEqualTo(fitted);
         assertThat(stale.get("law").get("stale").asBoolean()).isTrue();
 
-        jdbc.sql("update fit_job set status = 'failed', reason = 'test', finished_at = now() where id = ?")
-                .param(blocking).update();
+        OtherInstance.ends(jdbc, blocking);
         JsonNode fresh = null;
         for (int attempt = 0; attempt < 200; attempt++) {
             MvcResult answer = client.post("/api/v1/families/{family}/predictions?fresh=true", PLAN, family);

@@ -18,6 +18,8 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import org.springframework.stereotype.Repository;
 
+import io.p2law.family.RunSnapshot;
+
 /**
  * A bulk upload's checkpoints go in with PostgreSQL's {@code COPY} (binary, through the driver's
  * {@code CopyManager}) on the surrounding transaction's connection: no SQL per row or per chunk and
@@ -50,11 +52,11 @@ public class CheckpointRepository {
     }
 
     /**
-     * Inserts rows given as parallel arrays (run key, tokens, loss) with one binary {@code COPY} on
-     * the transaction's connection, so it commits or rolls back with the rest of the upload.
+     * Inserts the runs' checkpoints ({@code runKeys[r]} is run {@code r}'s key) with one binary
+     * {@code COPY} on the transaction's connection, so it commits or rolls back with the rest of the upload.
      */
-    void insert(long[] runKeys, long[] tokens, double[] losses) {
-        if (tokens.length == 0) {
+    void insert(long[] runKeys, List<RunSnapshot> runs) {
+        if (runs.stream().allMatch(run -> run.checkpointCount() == 0)) {
             return;
         }
         Connection connection = DataSourceUtils.getConnection(dataSource);
@@ -64,14 +66,18 @@ public class CheckpointRepository {
             try {
                 ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
                 buffer.put(COPY_HEADER);
-                for (int i = 0; i < tokens.length; i++) {
-                    if (buffer.remaining() < 38) {
-                        copy.writeToCopy(buffer.array(), 0, buffer.position());
-                        buffer.clear();
+                for (int r = 0; r < runs.size(); r++) {
+                    long[] tokens = runs.get(r).tokens();
+                    double[] losses = runs.get(r).losses();
+                    for (int i = 0; i < tokens.length; i++) {
+                        if (buffer.remaining() < 38) {
+                            copy.writeToCopy(buffer.array(), 0, buffer.position());
+                            buffer.clear();
+                        }
+                        // a row: 3 fields, each its length (8) then the big-endian value
+                        buffer.putShort((short) 3).putInt(8).putLong(runKeys[r]).putInt(8).putLong(tokens[i])
+                                .putInt(8).putDouble(losses[i]);
                     }
-                    // a row: 3 fields, each its length (8) then the big-endian value
-                    buffer.putShort((short) 3).putInt(8).putLong(runKeys[i]).putInt(8).putLong(tokens[i]).putInt(8)
-                            .putDouble(losses[i]);
                 }
                 buffer.putShort((short) -1);
                 copy.writeToCopy(buffer.array(), 0, buffer.position());
