@@ -24,14 +24,20 @@ final class Bootstrap {
     record Replicates(double[][] values, int failed) {
     }
 
+    /** Relative size of the perturbation of each replicate's start when {@code perturb} is asked for. */
+    private static final double PERTURBATION = 0.1;
+
     static Replicates run(FittableForm form, Points pts, double[] optimum, double delta, int samples, long seed,
             Workers workers) {
-        return run(form, pts, optimum, delta, samples, seed, workers, null, FitListener.NONE);
+        return run(form, pts, optimum, delta, samples, seed, workers, false, null, FitListener.NONE);
     }
 
-    /** With {@code warm}, replicate {@code b} starts from its previous value, nearly its optimum after a small change. */
+    /**
+     * With {@code perturb}, each replicate starts from a perturbed optimum; with {@code warm}, replicate
+     * {@code b} starts from its previous value instead, nearly its optimum after a small change.
+     */
     static Replicates run(FittableForm form, Points pts, double[] optimum, double delta, int samples, long seed,
-            Workers workers, WarmStart warm, FitListener listener) {
+            Workers workers, boolean perturb, WarmStart warm, FitListener listener) {
         if (samples <= 0) {
             return new Replicates(new double[0][], 0);
         }
@@ -56,12 +62,13 @@ final class Bootstrap {
                 }
                 HuberObjective objective = new HuberObjective(form, pts, weights, delta, workers);
                 double[] previous = warm == null ? null : warm.replicate(b, samples);
+                double[] from = perturb ? perturbed(form, start, random) : start;
                 // the same seed draws the same runs, so after a small change the replicate's previous
                 // value is nearer its optimum than the full data's optimum is
                 LevenbergMarquardt.Result r = REFIT.minimise(objective,
-                        previous != null ? HuberObjective.theta(form, previous) : start);
+                        previous != null ? HuberObjective.theta(form, previous) : from);
                 if (previous != null && !Double.isFinite(r.objective())) {
-                    r = REFIT.minimise(objective, start);
+                    r = REFIT.minimise(objective, from);
                 }
                 out.add(Double.isFinite(r.objective()) ? objective.natural(r.theta()) : null);
                 listener.bootstrapFinished(finished.incrementAndGet(), samples);
@@ -80,6 +87,17 @@ final class Bootstrap {
             }
         }
         return new Replicates(values.toArray(double[][]::new), failed);
+    }
+
+    /** The start moved by about {@link #PERTURBATION} of each constant's size (linear constants stay >= 0). */
+    private static double[] perturbed(FittableForm form, double[] theta, SplittableRandom random) {
+        double[] t = theta.clone();
+        for (int k = 0; k < t.length; k++) {
+            double step = PERTURBATION * (2 * random.nextDouble() - 1);
+            t[k] = form.scale(k) == FittableForm.Scale.NON_NEGATIVE ? t[k] * Math.exp(step)
+                    : t[k] + step * Math.max(1, Math.abs(t[k]));
+        }
+        return t;
     }
 
     /** The 2.5 % and 97.5 % percentiles of the finite values, or NaNs when there are none. */

@@ -290,7 +290,7 @@ public class FitRunner implements SmartLifecycle {
     }
 
     private io.p2law.fitting.FittedLaw restore(StoredFit fit) {
-        return fitting.restore(fit.form(), fit.values(), fit.bootstrapValues());
+        return fitting.restore(fit.form(), fit.values(), fit.bootstrapValues(), fit.calibration(), fit.adequacy());
     }
 
     /** Progress and heartbeats of this instance's jobs; deleted families' jobs cancelled; abandoned jobs recovered. */

@@ -10,7 +10,7 @@ import io.p2law.fitting.RunCurve;
 /** What a fit's data covers: the model sizes, pruning rates and fitted tokens of its runs. */
 public record ObservedRanges(Range paramsBefore, Range pruningRate, Range tokens) {
 
-    record Range(double min, double max) {
+    public record Range(double min, double max) {
 
         boolean contains(double value) {
             return value >= min && value <= max;

@@ -1,9 +1,11 @@
 package io.p2law.law.web;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,9 +21,9 @@ import io.p2law.law.FitJob;
 import io.p2law.law.LawAnswer;
 import io.p2law.law.web.LawRequests.BudgetCheckRequest;
 import io.p2law.law.web.LawRequests.BudgetRequest;
-import io.p2law.law.web.LawRequests.FitOptionsInput;
 import io.p2law.law.web.LawRequests.FitRequest;
 import io.p2law.law.web.LawRequests.PredictionRequest;
+import io.p2law.law.web.LawRequests.ValidationRequest;
 import io.p2law.law.web.LawResponses.BudgetCheckResponse;
 import io.p2law.law.web.LawResponses.BudgetResponse;
 import io.p2law.law.web.LawResponses.ComparisonResponse;
@@ -38,6 +40,7 @@ import io.p2law.law.web.LawResponses.ValidationResponse;
 class LawController {
 
     private static final String DEFAULT_FORM = "p2";
+    private static final MediaType SVG = MediaType.valueOf("image/svg+xml");
 
     private final LawService laws;
     private final LawPlotService plots;
@@ -53,9 +56,10 @@ class LawController {
     }
 
     @GetMapping("/families/{family}/law")
-    FitView law(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form,
+    ResponseEntity<FitView> law(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form,
             @RequestParam(defaultValue = "false") boolean fresh) {
-        return laws.currentLaw(family, form, fresh);
+        FitView law = laws.currentLaw(family, form, fresh);
+        return ResponseEntity.ok().eTag("\"law." + law.id() + "." + law.currentDataVersion() + "\"").body(law);
     }
 
     /**
@@ -89,9 +93,14 @@ class LawController {
     }
 
     @GetMapping("/families/{family}/fits")
-    FitList fits(@PathVariable String family, @RequestParam Optional<String> form,
+    ResponseEntity<FitList> fits(@PathVariable String family, @RequestParam Optional<String> form,
             @RequestParam(defaultValue = "20") int limit) {
-        return laws.history(family, form, limit);
+        FitList fits = laws.history(family, form, limit);
+        // Fits are never changed once stored: the list changes with its ids and with the family's data version.
+        String ids = fits.fits().stream().map(fit -> fit.id() + "." + fit.currentDataVersion())
+                .collect(java.util.stream.Collectors.joining("-"));
+        return ResponseEntity.ok().eTag("\"fits." + Integer.toHexString((form.orElse("*") + limit + ids).hashCode()) + "\"")
+                .body(fits);
     }
 
     @PostMapping("/families/{family}/predictions")
@@ -119,8 +128,8 @@ class LawController {
 
     @PostMapping("/families/{family}/validations")
     ValidationResponse validate(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form,
-            @RequestBody(required = false) FitOptionsInput options) {
-        return laws.validate(family, form, options);
+            @RequestBody(required = false) ValidationRequest request) {
+        return laws.validate(family, form, request);
     }
 
     @GetMapping("/families/{family}/law/comparison")
@@ -128,8 +137,12 @@ class LawController {
         return laws.compare(family);
     }
 
-    @GetMapping(value = "/families/{family}/law/plot.svg", produces = "image/svg+xml")
-    String plot(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form) {
-        return plots.plot(family, form);
+    /** The SVG whatever the Accept: a client that admits only JSON or problems still gets the picture. */
+    @GetMapping("/families/{family}/law/plot.svg")
+    ResponseEntity<String> plot(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form,
+            @RequestParam(required = false) List<String> runs) {
+        LawPlotService.Plot plot = plots.plot(family, form, runs == null ? List.of()
+                : runs.stream().map(String::strip).filter(run -> !run.isEmpty()).toList());
+        return ResponseEntity.ok().contentType(SVG).eTag(plot.etag()).body(plot.svg());
     }
 }

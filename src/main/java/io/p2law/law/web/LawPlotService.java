@@ -1,11 +1,17 @@
 package io.p2law.law.web;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import org.springframework.stereotype.Service;
 
+import io.p2law.error.InvalidInputException;
 import io.p2law.error.UnknownFamilyException;
 import io.p2law.family.FamilyCatalog;
 import io.p2law.family.FamilySnapshot;
@@ -28,25 +34,67 @@ class LawPlotService {
     private final CurrentLaws fits;
     private final FamilyCatalog catalog;
     private final LossCurvePlot renderer = new LossCurvePlot();
+    private final Map<Drawn, Plot> recent = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Drawn, Plot> eldest) {
+            return size() > RECENT_PLOTS;
+        }
+    });
+
+    /** Plots kept drawn: at most a few hundred kilobytes each. */
+    private static final int RECENT_PLOTS = 32;
+
+    /** What a drawn plot depends on. */
+    private record Drawn(String family, long fitId, long dataVersion, Set<String> runs) {
+    }
 
     LawPlotService(CurrentLaws fits, FamilyCatalog catalog) {
         this.fits = fits;
         this.catalog = catalog;
     }
 
-    String plot(String family, String form) {
+    /** An SVG document and the entity tag that changes with the fit, the data and the runs drawn. */
+    record Plot(String svg, String etag) {
+    }
+
+    /** @param runIds the runs to draw, or empty for all of them; an unknown one is a 400 naming it */
+    Plot plot(String family, String form, List<String> runIds) {
         LawAnswer answer = fits.current(family, FitSpec.defaults(form));
-        FamilySnapshot snapshot = catalog.snapshot(family).orElseThrow(() -> new UnknownFamilyException(family));
         StoredFit fit = answer.current().fit();
-        FittedLaw law = answer.current().law();
-        List<LossCurvePlot.Series> series = new ArrayList<>();
-        for (RunCurve run : snapshot.curves()) {
-            series.add(series(law.form(), law, run));
+        Set<String> chosen = new LinkedHashSet<>(runIds);
+        // The picture depends only on the fit, the data and the runs asked for: while they stay, it is
+        // drawn once (a 100-run family takes a few hundred milliseconds to load and draw).
+        Plot drawn = recent.get(new Drawn(family, fit.id(), answer.currentDataVersion(), chosen));
+        if (drawn != null) {
+            return drawn;
         }
+        FamilySnapshot snapshot = catalog.snapshot(family).orElseThrow(() -> new UnknownFamilyException(family));
+        List<RunCurve> curves = snapshot.curves();
+        Set<String> unknown = new LinkedHashSet<>(chosen);
+        curves.forEach(run -> unknown.remove(run.runId()));
+        if (!unknown.isEmpty()) {
+            throw InvalidInputException.of("runs", "no run " + String.join(", ", unknown) + " in family '" + family + "'");
+        }
+        List<RunCurve> runs = chosen.isEmpty() ? curves
+                : curves.stream().filter(run -> chosen.contains(run.runId())).toList();
         String subtitle = String.format(Locale.ROOT, "R² %.4f · RMSE %.4g · ASD %.4g · %d points, %d runs · data version %d%s",
                 fit.r2(), fit.rmse(), fit.asd(), fit.points(), fit.runs(), fit.dataVersion(),
                 answer.stale() || fit.dataVersion() < snapshot.dataVersion() ? " (stale)" : "");
-        return renderer.render(new LossCurvePlot.Chart(family + ": " + form + " law", subtitle, series));
+        String svg = draw(renderer, family + ": " + form + " law", subtitle, answer.current().law(), runs);
+        Drawn key = new Drawn(family, fit.id(), snapshot.dataVersion(), chosen);
+        Plot plot = new Plot(svg, "\"plot." + fit.id() + "." + snapshot.dataVersion() + "."
+                + Integer.toHexString(chosen.hashCode()) + "\"");
+        recent.put(key, plot);
+        return plot;
+    }
+
+    /** The picture of the runs and the law's curves through them (what the plot benchmark times). */
+    static String draw(LossCurvePlot renderer, String title, String subtitle, FittedLaw law, List<RunCurve> runs) {
+        List<LossCurvePlot.Series> series = new ArrayList<>(runs.size());
+        for (RunCurve run : runs) {
+            series.add(series(law.form(), law, run));
+        }
+        return renderer.render(new LossCurvePlot.Chart(title, subtitle, series));
     }
 
     private static LossCurvePlot.Series series(LawForm form, FittedLaw law, RunCurve run) {
@@ -75,6 +123,7 @@ class LawPlotService {
                 curveLoss[i] = law.predict(model, curveTokens[i]);
             }
         }
-        return new LossCurvePlot.Series(run.runId(), tokens, losses, curveTokens, curveLoss);
+        return new LossCurvePlot.Series(run.runId(), tokens, losses, curveTokens, curveLoss, run.model().paramsBefore(),
+                run.model().pruningRate());
     }
 }
