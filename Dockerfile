@@ -29,11 +29,12 @@ USER p2law
 #   docker run -v p2law-data:/app/data -p 8080:8080 p2law
 ENV P2LAW_EMBEDDED_DATABASE_DIRECTORY=/app/data \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
-EXPOSE 8080
+# 8081: health, probes and metrics (management.server.port), on request threads of their own.
+EXPOSE 8080 8081
 # Liveness, not readiness: while the database is unreachable the service is alive (it answers 503
 # and cached predictions) and recovers by itself, so it must not be marked unhealthy and restarted.
 # bash's /dev/tcp: the JRE image has no curl.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health/liveness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && grep -q '\"UP\"' <&3"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8081 && printf 'GET /actuator/health/liveness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && grep -q '\"UP\"' <&3"]
 # Exec form: java is PID 1 and receives SIGTERM, so the graceful shutdown runs.
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 
 import io.p2law.support.IntegrationTest;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 @IntegrationTest
 class ContainerFilesTests {
 
-    @LocalServerPort
-    int port;
+    @LocalManagementPort
+    int managementPort;
 
     @Test
     void theDockerHealthCheckPassesAgainstARunningServiceAndFailsWithoutOne() throws Exception {
@@ -30,7 +30,7 @@ class ContainerFilesTests {
         assertThat(healthcheck.find()).as("the Dockerfile has a HEALTHCHECK in exec form").isTrue();
         List<String> command = new ArrayList<>(List.of(JsonMapper.builder().build().readValue(healthcheck.group(1), String[].class)));
 
-        assertThat(run(command, port)).as("exit status against the service").isZero();
+        assertThat(run(command, managementPort)).as("exit status against the service").isZero();
         assertThat(run(command, 1)).as("exit status without a service").isNotZero();
         assertThat(dockerfile).doesNotContainPattern("(?m)^VOLUME");
     }
@@ -46,7 +46,7 @@ class ContainerFilesTests {
     }
 
     private static int run(List<String> command, int port) throws Exception {
-        List<String> local = command.stream().map(part -> part.replace("127.0.0.1/8080", "127.0.0.1/" + port)).toList();
+        List<String> local = command.stream().map(part -> part.replace("127.0.0.1/8081", "127.0.0.1/" + port)).toList();
         Process process = new ProcessBuilder(local).redirectErrorStream(true).start();
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
         process.getInputStream().readAllBytes();

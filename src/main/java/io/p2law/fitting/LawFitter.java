@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
@@ -60,16 +61,24 @@ final class LawFitter {
     }
 
     FitReport fit(FittableForm form, List<RunCurve> runs, FitOptions options) {
-        return fit(form, runs, options, null);
+        return fit(form, runs, options, null, null, FitListener.NONE);
     }
 
-    /** The fit, from the given constants alone when {@code start} is not null (no seeds, one start). */
-    FitReport fit(FittableForm form, List<RunCurve> runs, FitOptions options, double[] start) {
+    /**
+     * The fit, from the given constants alone when {@code start} is not null (no seeds, one start);
+     * with {@code warm}, its constants are one more start and its replicates the bootstrap's starts.
+     */
+    FitReport fit(FittableForm form, List<RunCurve> runs, FitOptions options, double[] start, WarmStart warm,
+            FitListener listener) {
         long started = System.nanoTime();
         check(options);
         Selection selection = Selection.of(form, runs);
         Points pts = points(form, selection, options);
-        Optimum best = optimise(form, pts, options.huberDelta(), options.starts(), start);
+        if (warm != null && warm.start().length != form.dimension()) {
+            throw new IllegalArgumentException("the warm start has " + warm.start().length + " constants; "
+                    + form.name() + " has " + form.dimension());
+        }
+        Optimum best = optimise(form, pts, options.huberDelta(), options.starts(), start, warm, listener);
         double[] p = best.natural();
         HuberObjective objective = new HuberObjective(form, pts, null, options.huberDelta(), workers);
         HuberObjective.Linearization lin = objective.linearize(HuberObjective.theta(form, p));
@@ -97,7 +106,7 @@ final class LawFitter {
         // a fit that did not converge may sit on a flat ridge where warm-started replicates never move:
         // perturbed starts let them show how little the data pin the constants down
         Bootstrap.Replicates replicates = Bootstrap.run(form, resampled, p, options.huberDelta(),
-                options.bootstrapSamples(), options.seed(), workers, !best.converged());
+                options.bootstrapSamples(), options.seed(), workers, !best.converged(), warm, listener);
         if (resampled != pts && options.bootstrapSamples() > 0) {
             warnings.add("bootstrap refits used an evenly strided subset of " + resampled.size + " of the " + pts.size
                     + " points, so its intervals are somewhat wider than the full data would give");
@@ -116,7 +125,7 @@ final class LawFitter {
                     uncertainty.standardError(k), interval.lower(), interval.upper()));
         }
         FitQuality quality = FitQuality.of(form, p, pts);
-        int fittedRuns = (int) java.util.Arrays.stream(pts.run).distinct().count();
+        int fittedRuns = pts.fittedRuns();
         Law uncalibrated = new Law(form, p, replicates.values());
         HeldOutCalibrator.Result calibrated = new HeldOutCalibrator(this, workers).calibrate(form, pts, p, options,
                 uncalibrated::curveScales);
@@ -179,17 +188,47 @@ final class LawFitter {
      * (or from {@code start} alone when given).
      */
     Optimum optimise(FittableForm form, Points pts, double delta, int starts, double[] start) {
+        return optimise(form, pts, delta, starts, start, null, FitListener.NONE);
+    }
+
+    private Optimum optimise(FittableForm form, Points pts, double delta, int starts, double[] start, WarmStart warm,
+            FitListener listener) {
+        stopIfCancelled(listener);
+        if (start == null && warm != null && warm.smallChange(pts.size, pts.fittedRuns())) {
+            // straight to the full data: the previous optimum is nearer this one than any subset's
+            HuberObjective full = new HuberObjective(form, pts, null, delta, workers);
+            LevenbergMarquardt.Result refit = polish.minimise(full, HuberObjective.theta(form, warm.start()));
+            if (Double.isFinite(refit.objective())) {
+                listener.startsFinished(1, 1);
+                return new Optimum(full.natural(refit.theta()), refit.objective(), refit.converged(), 1, 1);
+            }
+        }
         Points searchPoints = pts.subsample(SEARCH_POINTS);
         HuberObjective searchObjective = new HuberObjective(form, searchPoints, null, delta, workers);
-        List<double[]> startThetas = start != null
-                ? List.of(HuberObjective.theta(form, start))
-                : startingPoints(form, searchPoints, searchObjective, starts);
+        List<double[]> startThetas = new ArrayList<>();
+        if (start != null) {
+            startThetas.add(HuberObjective.theta(form, start));
+        } else {
+            if (warm != null) {
+                double[] theta = HuberObjective.theta(form, warm.start());
+                if (Double.isFinite(searchObjective.sumSquares(theta))) {
+                    startThetas.add(theta);
+                }
+            }
+            startThetas.addAll(startingPoints(form, searchPoints, searchObjective, starts));
+        }
         if (startThetas.isEmpty()) {
             throw new UnfittableDataException(form.name() + ": no starting point gives a finite prediction for "
                     + "these data");
         }
-        List<LevenbergMarquardt.Result> results = workers.map(startThetas.size(),
-                k -> search.minimise(searchObjective, startThetas.get(k)));
+        AtomicInteger finished = new AtomicInteger();
+        List<LevenbergMarquardt.Result> results = workers.map(startThetas.size(), k -> {
+            stopIfCancelled(listener);
+            LevenbergMarquardt.Result result = search.minimise(searchObjective, startThetas.get(k));
+            listener.startsFinished(finished.incrementAndGet(), startThetas.size());
+            return result;
+        });
+        stopIfCancelled(listener);
         LevenbergMarquardt.Result best = results.stream()
                 .filter(r -> Double.isFinite(r.objective()))
                 .min(Comparator.comparingDouble(LevenbergMarquardt.Result::objective))
@@ -205,6 +244,12 @@ final class LawFitter {
         }
         return new Optimum(searchObjective.natural(best.theta()), best.objective(), best.converged(),
                 startThetas.size(), atBest);
+    }
+
+    static void stopIfCancelled(FitListener listener) {
+        if (listener.cancelled()) {
+            throw new FitCancelledException();
+        }
     }
 
     private List<double[]> startingPoints(FittableForm form, Points pts, HuberObjective objective, int starts) {
