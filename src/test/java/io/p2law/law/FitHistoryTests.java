@@ -34,7 +34,7 @@ class FitHistoryTests {
 
         List<Long> fitted = new ArrayList<>();
         for (int seed = 1; seed <= 4; seed++) {
-            JsonNode fit = LawTestClient.json(client.post("/api/v1/families/{family}/fits",
+            JsonNode fit = LawTestClient.json(client.post("/api/v1/families/{family}/fits?wait=120",
                     "{\"bootstrapSamples\": 10, \"seed\": " + seed + "}", family));
             fitted.add(fit.path("id").asLong());
         }
