@@ -1,0 +1,181 @@
+package io.p2law.decision;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.p2law.fitting.FitOptions;
+import io.p2law.fitting.FitReport;
+import io.p2law.fitting.FittedLaw;
+import io.p2law.fitting.LawFitting;
+import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.RunCurve;
+import io.p2law.fitting.TestData;
+
+/**
+ * The decisions' benchmark (not a test). Forecasts: on seeded generated families, each run in turn
+ * keeps only its first 30 % of checkpoints, the law is fitted on that plus the other runs, and the
+ * forecast is scored against the hidden 70 % beside the plain law. Plans: the optimiser's best
+ * against a brute-force grid of rates and tokens on the same law, and the latency of a plan and a
+ * forecast on the fitted depth family after warm-up. Run with
+ * {@code ./mvnw -q -B -Pdecision-bench test-compile exec:exec} (forks a JVM with -Xmx512m);
+ * an argument sets the number of generated families (default 24).
+ */
+public final class DecisionBenchmark {
+
+    static final double SHOWN = 0.3;
+    private static final FitOptions FORECAST_FIT = new FitOptions(1e-3, 8, 0, 30, 42L);
+
+    private DecisionBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int families = args.length > 0 ? Integer.parseInt(args[0]) : 24;
+        System.out.printf("decision benchmark: %d cores, Java %s, load average %.1f%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        try (LawFitting fitting = new LawFitting(Runtime.getRuntime().availableProcessors())) {
+            forecasts(fitting, families);
+            plans(fitting, families);
+            latency(fitting);
+        }
+        System.out.printf("load average at the end %.1f%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    private static void forecasts(LawFitting fitting, int families) {
+        RunForecaster forecaster = new RunForecaster();
+        int runs = 0;
+        int better = 0;
+        long inside = 0;
+        long hidden = 0;
+        List<Double> widths = new ArrayList<>();
+        List<Double> familyCoverage = new ArrayList<>();
+        double forecastApe = 0;
+        double lawApe = 0;
+        for (long seed = 1; seed <= families; seed++) {
+            GeneratedFamily family = GeneratedFamily.of(seed);
+            long familyInside = 0;
+            long familyHidden = 0;
+            int familyBetter = 0;
+            for (int k = 0; k < family.runs().size(); k++) {
+                RunCurve full = family.runs().get(k);
+                RunCurve early = GeneratedFamily.firstPart(full, SHOWN);
+                List<RunCurve> known = new ArrayList<>(family.runs());
+                known.set(k, early);
+                FittedLaw law = fitting.fit("p2", known, FORECAST_FIT).law();
+                int shown = early.tokens().length;
+                double[] tokens = Arrays.copyOfRange(full.tokens(), shown, full.tokens().length);
+                double[] losses = Arrays.copyOfRange(full.losses(), shown, full.losses().length);
+                Forecast forecast = forecaster.forecastAt(law, known, early,
+                        new ForecastRequest(tokens[tokens.length - 1], Double.NaN, Double.NaN, 0.9, 2), tokens);
+                PlannedModel model = RunScatter.modelOf(full);
+                double runForecastApe = 0;
+                double runLawApe = 0;
+                for (int j = 0; j < tokens.length; j++) {
+                    ForecastPoint p = forecast.predictions().get(j);
+                    runForecastApe += Math.abs(p.loss() - losses[j]) / losses[j];
+                    runLawApe += Math.abs(law.predict(model, tokens[j]) - losses[j]) / losses[j];
+                    if (losses[j] >= p.lower() && losses[j] <= p.upper()) {
+                        familyInside++;
+                    }
+                    widths.add(p.upper() - p.lower());
+                }
+                familyHidden += tokens.length;
+                forecastApe += runForecastApe / tokens.length;
+                lawApe += runLawApe / tokens.length;
+                runs++;
+                if (runForecastApe < runLawApe) {
+                    familyBetter++;
+                }
+            }
+            better += familyBetter;
+            inside += familyInside;
+            hidden += familyHidden;
+            familyCoverage.add((double) familyInside / familyHidden);
+            System.out.printf("  family %2d: %2d runs, offset sd %.3f, noise sd %.4f, drift step %.4f: forecast better"
+                    + " for %2d, coverage %.1f %%%n", seed, family.runs().size(), family.offsetSd(), family.noiseSd(),
+                    family.driftStep(), familyBetter, 100.0 * familyInside / familyHidden);
+        }
+        double[] w = widths.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] c = familyCoverage.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.printf("forecasts: %d families, %d runs, %d hidden checkpoints: forecast MAPE below the law's for "
+                + "%d runs (%.1f %%; target >= 80 %%); mean MAPE forecast %.3f %% vs law %.3f %%; coverage at level 0.9 "
+                + "%.1f %% (target 85-95 %%; families %.0f-%.0f %%); median interval width %.4f nats%n", families, runs,
+                hidden, better, 100.0 * better / runs, 100 * forecastApe / runs, 100 * lawApe / runs,
+                100.0 * inside / hidden, 100 * c[0], 100 * c[c.length - 1], w[w.length / 2]);
+    }
+
+    private static void plans(LawFitting fitting, int families) {
+        double worst = Double.NEGATIVE_INFINITY;
+        double least = Double.POSITIVE_INFINITY;
+        int checked = 0;
+        int failedTarget = 0;
+        int rateDrops = 0;
+        List<List<RunCurve>> sets = new ArrayList<>();
+        sets.add(TestData.synthetic(TestData.DEPTH));
+        for (long seed = 1; seed <= families; seed++) {
+            sets.add(GeneratedFamily.of(seed).runs());
+        }
+        for (List<RunCurve> runs : sets) {
+            FitReport report = fitting.fit("p2", runs, new FitOptions(1e-3, 8, 0, 0, 42L));
+            FittedLaw law = report.law();
+            LossUncertainty uncertainty = new NormalScatter(law, RunScatter.of(law, runs, null).logScale());
+            for (PlanRequest request : PlanCases.of(law, runs)) {
+                PlanAnswer previous = null;
+                for (double inference : new double[] {0, 1e11, 1e12, 1e13}) {
+                    PlanRequest asked = request.withInferenceTokens(inference);
+                    PlanAnswer answer = new PruningPlanner(uncertainty).plan(asked, ExtrapolationCheck.NONE);
+                    double brute = BruteForcePlan.cost(uncertainty, asked);
+                    if (answer.reachable()) {
+                        checked++;
+                        worst = Math.max(worst, answer.best().totalFlops() / brute - 1);
+                        least = Math.min(least, answer.best().totalFlops() / brute - 1);
+                        if (!BruteForcePlan.meets(uncertainty, asked, answer.best())) {
+                            failedTarget++;
+                        }
+                        if (previous != null && previous.reachable()
+                                && answer.best().rate() < previous.best().rate() - PruningPlanner.RATE_TOLERANCE) {
+                            rateDrops++;
+                        }
+                    }
+                    previous = answer;
+                }
+            }
+        }
+        System.out.printf("plans: %d reachable plans on the depth family and %d generated ones: cost relative to brute force"
+                + " from %+.4f %% to %+.4f %% (target <= +0.5 %%), %d missed the target, %d rate drops as serving grew%n", checked,
+                families, 100 * least, 100 * worst, failedTarget, rateDrops);
+    }
+
+    private static void latency(LawFitting fitting) {
+        List<RunCurve> runs = TestData.synthetic(TestData.DEPTH);
+        FittedLaw law = fitting.fit("p2", runs, FitOptions.DEFAULT).law();
+        RunCurve inFlight = GeneratedFamily.firstPart(runs.get(4), SHOWN);
+        List<RunCurve> family = new ArrayList<>(runs);
+        family.set(4, inFlight);
+        PlanRequest request = PlanCases.of(law, runs).get(0).withInferenceTokens(1e12);
+        ForecastRequest ask = new ForecastRequest(2e10, 2.0, 0.001, 0.9, ForecastRequest.POINTS);
+        RunForecaster forecaster = new RunForecaster();
+        double[] planMillis = new double[50];
+        double[] forecastMillis = new double[50];
+        for (int rep = -50; rep < 50; rep++) {
+            long start = System.nanoTime();
+            LossUncertainty uncertainty = new NormalScatter(law, RunScatter.of(law, runs, null).logScale());
+            new PruningPlanner(uncertainty).plan(request, ExtrapolationCheck.NONE);
+            long planned = System.nanoTime();
+            forecaster.forecast(law, family, inFlight, ask);
+            long forecast = System.nanoTime();
+            if (rep >= 0) {
+                planMillis[rep] = (planned - start) / 1e6;
+                forecastMillis[rep] = (forecast - planned) / 1e6;
+            }
+        }
+        Arrays.sort(planMillis);
+        Arrays.sort(forecastMillis);
+        System.out.printf("latency on the depth family (450 checkpoints, 200 bootstrap replicates), after warm-up: plan "
+                + "median %.1f ms (max %.1f; target <= 50), forecast median %.1f ms (max %.1f; target <= 20)%n",
+                planMillis[25], planMillis[49], forecastMillis[25], forecastMillis[49]);
+    }
+}
