@@ -35,7 +35,7 @@ public record PlanRequest(
         require(minRate > 0 && maxRate < 1 && minRate <= maxRate, "need 0 < minRate <= maxRate < 1");
         require(maxTokens > 0 && Double.isFinite(maxTokens), "maxTokens must be finite and > 0");
         require(inferenceTokens >= 0 && Double.isFinite(inferenceTokens), "inferenceTokens must be finite and >= 0");
-        require(confidence > 0 && confidence < 1, "confidence must lie in (0, 1)");
+        require(confidence >= 0 && confidence <= 1, "confidence must lie in [0, 1]");
         require(level > 0 && level < 1, "level must lie in (0, 1)");
         require(postTrainingFactor > 0 && Double.isFinite(postTrainingFactor), "postTrainingFactor must be > 0");
         require(servingFactor >= 0 && Double.isFinite(servingFactor), "servingFactor must be >= 0");

@@ -100,7 +100,9 @@ class LawController {
     }
 
     @GetMapping(value = "/families/{family}/law/plot.svg", produces = "image/svg+xml")
-    String plot(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form) {
-        return plots.plot(family, form);
+    String plot(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form,
+            @RequestParam Optional<String> forecast, @RequestParam Optional<Double> until,
+            @RequestParam Optional<Double> target) {
+        return plots.plot(family, form, forecast.orElse(null), until.orElse(null), target.orElse(null));
     }
 }

@@ -6,6 +6,8 @@ import java.util.Locale;
 
 import org.springframework.stereotype.Service;
 
+import io.p2law.decision.Forecast;
+import io.p2law.decision.ForecastPoint;
 import io.p2law.family.FamilySnapshot;
 import io.p2law.fitting.FittedLaw;
 import io.p2law.fitting.LawForm;
@@ -20,14 +22,32 @@ class LawPlotService {
     private static final int CURVE_POINTS = 60;
 
     private final FitService fits;
+    private final DecisionService decisions;
     private final LossCurvePlot renderer = new LossCurvePlot();
 
-    LawPlotService(FitService fits) {
+    LawPlotService(FitService fits, DecisionService decisions) {
         this.fits = fits;
+        this.decisions = decisions;
     }
 
     String plot(String family, String form) {
+        return plot(family, form, null, null, null);
+    }
+
+    /**
+     * The plot, with run {@code forecastRunId}'s forecast up to {@code until} tokens (default: ten
+     * times its last checkpoint, or the family's last when it has none) when given, and a target line.
+     */
+    String plot(String family, String form, String forecastRunId, Double until, Double target) {
+        if (target != null && !(Double.isFinite(target) && target > 0)) {
+            throw new LawRequestException("target", "must be a finite loss above 0");
+        }
+        if (forecastRunId == null && until != null) {
+            throw new LawRequestException("until", "applies only with forecast");
+        }
         FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));
+        LossCurvePlot.Forecast forecast = forecastRunId == null ? null
+                : overlay(family, form, forecastRunId, until, target, answer);
         FamilySnapshot snapshot = fits.snapshot(family);
         StoredFit fit = answer.current().fit();
         FittedLaw law = answer.current().law();
@@ -38,7 +58,35 @@ class LawPlotService {
         String subtitle = String.format(Locale.ROOT, "R² %.4f · RMSE %.4g · ASD %.4g · %d points, %d runs · data version %d%s",
                 fit.r2(), fit.rmse(), fit.asd(), fit.points(), fit.runs(), fit.dataVersion(),
                 answer.stale() || fit.dataVersion() < snapshot.dataVersion() ? " (stale)" : "");
-        return renderer.render(new LossCurvePlot.Chart(family + ": " + form + " law", subtitle, series));
+        return renderer.render(new LossCurvePlot.Chart(family + ": " + form + " law", subtitle, series, forecast,
+                target));
+    }
+
+    private LossCurvePlot.Forecast overlay(String family, String form, String runId, Double until, Double target,
+            FitService.LawAnswer answer) {
+        double horizon;
+        if (until != null) {
+            horizon = until;
+        } else {
+            double last = 0;
+            double familyLast = 0;
+            for (RunCurve run : FitService.curves(fits.snapshot(family))) {
+                for (double t : run.tokens()) {
+                    familyLast = Math.max(familyLast, t);
+                    if (run.runId().equals(runId)) {
+                        last = Math.max(last, t);
+                    }
+                }
+            }
+            horizon = last > 0 ? 10 * last : familyLast;
+        }
+        Forecast forecast = decisions.forecast(family, form, runId,
+                new DecisionRequests.ForecastBody(horizon, target, null, null, CURVE_POINTS), answer).forecast();
+        List<ForecastPoint> points = forecast.predictions();
+        return new LossCurvePlot.Forecast(runId, points.stream().mapToDouble(ForecastPoint::tokens).toArray(),
+                points.stream().mapToDouble(ForecastPoint::loss).toArray(),
+                points.stream().mapToDouble(ForecastPoint::lower).toArray(),
+                points.stream().mapToDouble(ForecastPoint::upper).toArray(), forecast.level());
     }
 
     private static LossCurvePlot.Series series(LawForm form, FittedLaw law, RunCurve run) {

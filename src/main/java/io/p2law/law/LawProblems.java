@@ -13,7 +13,7 @@ import io.p2law.fitting.UnfittableDataException;
 import io.p2law.fitting.UnknownLawFormException;
 
 /** RFC 9457 problems for what only the law endpoints throw; the rest goes to the global handler. */
-@RestControllerAdvice(assignableTypes = LawController.class)
+@RestControllerAdvice(assignableTypes = {LawController.class, DecisionController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class LawProblems {
 
@@ -41,6 +41,11 @@ class LawProblems {
     @ExceptionHandler
     ProblemDetail unknownFamily(UnknownFamilyException e) {
         return problem(HttpStatus.NOT_FOUND, "family", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail unknownRun(UnknownRunException e) {
+        return problem(HttpStatus.NOT_FOUND, "runId", e.getMessage());
     }
 
     private static ProblemDetail problem(HttpStatus status, String field, String detail) {

@@ -183,7 +183,7 @@ class LawService {
     }
 
     /** Extrapolations first (what the caller can change), then what the fit itself warns about. */
-    private static List<String> warnings(FitService.LawAnswer answer, PlannedModel model, double... tokens) {
+    static List<String> warnings(FitService.LawAnswer answer, PlannedModel model, double... tokens) {
         StoredFit fit = answer.current().fit();
         List<String> warnings = new ArrayList<>(fit.observedRanges().extrapolations(model, tokens));
         if (answer.stale()) {

@@ -1,0 +1,106 @@
+package io.p2law.law;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.stereotype.Service;
+
+import io.p2law.decision.Forecast;
+import io.p2law.decision.ForecastRequest;
+import io.p2law.decision.LossUncertainty;
+import io.p2law.decision.NormalScatter;
+import io.p2law.decision.PlanAnswer;
+import io.p2law.decision.PlanRequest;
+import io.p2law.decision.PruningPlanner;
+import io.p2law.decision.RunForecaster;
+import io.p2law.decision.RunScatter;
+import io.p2law.fitting.FittedLaw;
+import io.p2law.fitting.LawFitting;
+import io.p2law.fitting.LawForm;
+import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.RunCurve;
+import io.p2law.law.DecisionRequests.ForecastBody;
+import io.p2law.law.DecisionRequests.PlanBody;
+import io.p2law.law.DecisionResponses.ForecastResponse;
+import io.p2law.law.DecisionResponses.PlanResponse;
+import io.p2law.law.LawResponses.LawReference;
+
+/** Plans and forecasts: the family's current law and runs handed to the decision core. */
+@Service
+class DecisionService {
+
+    private final LawFitting fitting;
+    private final FitService fits;
+    private final RunForecaster forecaster = new RunForecaster();
+
+    DecisionService(LawFitting fitting, FitService fits) {
+        this.fitting = fitting;
+        this.fits = fits;
+    }
+
+    PlanResponse plan(String family, String form, PlanBody body) {
+        LawForm lawForm = fitting.form(form);
+        if (body == null) {
+            throw new LawRequestException("body", "is required");
+        }
+        FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));
+        StoredFit fit = answer.current().fit();
+        FittedLaw law = answer.current().law();
+        PlanRequest request = body.resolve(fit.observedRanges().pruningRate(),
+                lawForm.requiredFields().contains("lossBefore"));
+        for (double rate : new double[] {request.minRate(), request.maxRate()}) {
+            PlannedModel model = new PlannedModel(request.paramsBefore(), request.paramsBefore() * (1 - rate), rate,
+                    request.lossBefore());
+            Optional<String> refusal = lawForm.refusal(model);
+            if (refusal.isPresent()) {
+                throw new LawRequestException(rate == request.minRate() ? "minRate" : "maxRate", refusal.get());
+            }
+        }
+        List<RunCurve> runs = FitService.curves(fits.snapshot(family));
+        LossUncertainty uncertainty = new NormalScatter(law, RunScatter.of(law, runs, null).logScale());
+        PlanAnswer plan = new PruningPlanner(uncertainty).plan(request,
+                (model, tokens) -> LawService.warnings(answer, model, tokens));
+        return PlanResponse.of(form, LawReference.of(answer), request, plan, plan.warnings());
+    }
+
+    ForecastResponse forecast(String family, String form, String runId, ForecastBody body) {
+        FitService.LawAnswer answer = fits.current(family, FitSpec.defaults(form));
+        RunForecast forecast = forecast(family, form, runId, body, answer);
+        List<String> warnings = new ArrayList<>(forecast.warnings());
+        warnings.addAll(LawService.warnings(answer, forecast.model(), forecast.until()));
+        return ForecastResponse.of(form, LawReference.of(answer), forecast.forecast(), warnings);
+    }
+
+    /** A run's forecast with the model and horizon it was made for. */
+    record RunForecast(Forecast forecast, PlannedModel model, double until) {
+
+        List<String> warnings() {
+            return forecast.warnings();
+        }
+    }
+
+    /** The core forecast of the run, for answers and plots. */
+    RunForecast forecast(String family, String form, String runId, ForecastBody body, FitService.LawAnswer answer) {
+        fitting.form(form);
+        if (body == null) {
+            throw new LawRequestException("body", "is required");
+        }
+        List<RunCurve> runs = FitService.curves(fits.snapshot(family));
+        RunCurve run = runs.stream().filter(r -> r.runId().equals(runId)).findFirst()
+                .orElseThrow(() -> new UnknownRunException(family, runId));
+        FittedLaw law = answer.current().law();
+        Optional<String> refusal = law.form().refusal(run);
+        if (refusal.isPresent()) {
+            throw new LawRequestException("runId", "the " + form + " law cannot forecast this run: " + refusal.get());
+        }
+        double current = 0;
+        for (double t : run.tokens()) {
+            current = Math.max(current, t);
+        }
+        ForecastRequest request = body.resolve(current);
+        PlannedModel model = new PlannedModel(run.paramsBefore(), run.paramsAfter(), run.pruningRate(),
+                run.lossBefore());
+        return new RunForecast(forecaster.forecast(law, runs, run, request), model, request.until());
+    }
+}
