@@ -70,7 +70,7 @@ class LawPlotService {
         } else {
             double last = 0;
             double familyLast = 0;
-            for (RunCurve run : FitService.curves(fits.snapshot(family))) {
+            for (RunCurve run : decisions.curves(family, answer)) {
                 for (double t : run.tokens()) {
                     familyLast = Math.max(familyLast, t);
                     if (run.runId().equals(runId)) {

@@ -46,65 +46,86 @@ public final class DecisionBenchmark {
 
     private static void forecasts(LawFitting fitting, int families) {
         RunForecaster forecaster = new RunForecaster();
-        int runs = 0;
-        int better = 0;
-        long inside = 0;
-        long hidden = 0;
-        List<Double> widths = new ArrayList<>();
+        Score depth = score(fitting, forecaster, TestData.synthetic(TestData.DEPTH));
+        System.out.printf("  shared depth family (runs differ by drift, not offsets): %d runs: forecast better for %d,"
+                + " coverage %.1f %%%n", depth.runs, depth.better, 100.0 * depth.inside / depth.hidden);
+        Score all = new Score();
         List<Double> familyCoverage = new ArrayList<>();
-        double forecastApe = 0;
-        double lawApe = 0;
         for (long seed = 1; seed <= families; seed++) {
             GeneratedFamily family = GeneratedFamily.of(seed);
-            long familyInside = 0;
-            long familyHidden = 0;
-            int familyBetter = 0;
-            for (int k = 0; k < family.runs().size(); k++) {
-                RunCurve full = family.runs().get(k);
-                RunCurve early = GeneratedFamily.firstPart(full, SHOWN);
-                List<RunCurve> known = new ArrayList<>(family.runs());
-                known.set(k, early);
-                FittedLaw law = fitting.fit("p2", known, FORECAST_FIT).law();
-                int shown = early.tokens().length;
-                double[] tokens = Arrays.copyOfRange(full.tokens(), shown, full.tokens().length);
-                double[] losses = Arrays.copyOfRange(full.losses(), shown, full.losses().length);
-                Forecast forecast = forecaster.forecastAt(law, known, early,
-                        new ForecastRequest(tokens[tokens.length - 1], Double.NaN, Double.NaN, 0.9, 2), tokens);
-                PlannedModel model = RunScatter.modelOf(full);
-                double runForecastApe = 0;
-                double runLawApe = 0;
-                for (int j = 0; j < tokens.length; j++) {
-                    ForecastPoint p = forecast.predictions().get(j);
-                    runForecastApe += Math.abs(p.loss() - losses[j]) / losses[j];
-                    runLawApe += Math.abs(law.predict(model, tokens[j]) - losses[j]) / losses[j];
-                    if (losses[j] >= p.lower() && losses[j] <= p.upper()) {
-                        familyInside++;
-                    }
-                    widths.add(p.upper() - p.lower());
-                }
-                familyHidden += tokens.length;
-                forecastApe += runForecastApe / tokens.length;
-                lawApe += runLawApe / tokens.length;
-                runs++;
-                if (runForecastApe < runLawApe) {
-                    familyBetter++;
-                }
-            }
-            better += familyBetter;
-            inside += familyInside;
-            hidden += familyHidden;
-            familyCoverage.add((double) familyInside / familyHidden);
+            Score one = score(fitting, forecaster, family.runs());
+            all.add(one);
+            familyCoverage.add((double) one.inside / one.hidden);
             System.out.printf("  family %2d: %2d runs, offset sd %.3f, noise sd %.4f, drift step %.4f: forecast better"
-                    + " for %2d, coverage %.1f %%%n", seed, family.runs().size(), family.offsetSd(), family.noiseSd(),
-                    family.driftStep(), familyBetter, 100.0 * familyInside / familyHidden);
+                    + " for %2d, coverage %.1f %%%n", seed, one.runs, family.offsetSd(), family.noiseSd(),
+                    family.driftStep(), one.better, 100.0 * one.inside / one.hidden);
         }
-        double[] w = widths.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] w = all.widths.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double[] c = familyCoverage.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf("forecasts: %d families, %d runs, %d hidden checkpoints: forecast MAPE below the law's for "
                 + "%d runs (%.1f %%; target >= 80 %%); mean MAPE forecast %.3f %% vs law %.3f %%; coverage at level 0.9 "
-                + "%.1f %% (target 85-95 %%; families %.0f-%.0f %%); median interval width %.4f nats%n", families, runs,
-                hidden, better, 100.0 * better / runs, 100 * forecastApe / runs, 100 * lawApe / runs,
-                100.0 * inside / hidden, 100 * c[0], 100 * c[c.length - 1], w[w.length / 2]);
+                + "%.1f %% (target 85-95 %%; families %.0f-%.0f %%); median interval width %.4f nats%n", families,
+                all.runs, all.hidden, all.better, 100.0 * all.better / all.runs, 100 * all.forecastApe / all.runs,
+                100 * all.lawApe / all.runs, 100.0 * all.inside / all.hidden, 100 * c[0], 100 * c[c.length - 1],
+                w[w.length / 2]);
+    }
+
+    /** Forecast and law errors on the hidden 70 % of each run of a family, pooled over its runs. */
+    private static final class Score {
+        int runs;
+        int better;
+        long inside;
+        long hidden;
+        double forecastApe;
+        double lawApe;
+        final List<Double> widths = new ArrayList<>();
+
+        void add(Score other) {
+            runs += other.runs;
+            better += other.better;
+            inside += other.inside;
+            hidden += other.hidden;
+            forecastApe += other.forecastApe;
+            lawApe += other.lawApe;
+            widths.addAll(other.widths);
+        }
+    }
+
+    /** Each run in turn shows its first 30 %; the law is fitted on that and the other runs in full. */
+    private static Score score(LawFitting fitting, RunForecaster forecaster, List<RunCurve> runs) {
+        Score score = new Score();
+        for (int k = 0; k < runs.size(); k++) {
+            RunCurve full = runs.get(k);
+            RunCurve early = GeneratedFamily.firstPart(full, SHOWN);
+            List<RunCurve> known = new ArrayList<>(runs);
+            known.set(k, early);
+            FittedLaw law = fitting.fit("p2", known, FORECAST_FIT).law();
+            int shown = early.tokens().length;
+            double[] tokens = Arrays.copyOfRange(full.tokens(), shown, full.tokens().length);
+            double[] losses = Arrays.copyOfRange(full.losses(), shown, full.losses().length);
+            Forecast forecast = forecaster.forecastAt(law, known, early,
+                    new ForecastRequest(tokens[tokens.length - 1], Double.NaN, Double.NaN, 0.9, 2), tokens);
+            PlannedModel model = RunScatter.modelOf(full);
+            double runForecastApe = 0;
+            double runLawApe = 0;
+            for (int j = 0; j < tokens.length; j++) {
+                ForecastPoint p = forecast.predictions().get(j);
+                runForecastApe += Math.abs(p.loss() - losses[j]) / losses[j];
+                runLawApe += Math.abs(law.predict(model, tokens[j]) - losses[j]) / losses[j];
+                if (losses[j] >= p.lower() && losses[j] <= p.upper()) {
+                    score.inside++;
+                }
+                score.widths.add(p.upper() - p.lower());
+            }
+            score.hidden += tokens.length;
+            score.forecastApe += runForecastApe / tokens.length;
+            score.lawApe += runLawApe / tokens.length;
+            score.runs++;
+            if (runForecastApe < runLawApe) {
+                score.better++;
+            }
+        }
+        return score;
     }
 
     private static void plans(LawFitting fitting, int families) {
