@@ -16,6 +16,11 @@ class ArchitectureTests {
     }
 
     @ArchTest
+    void decisionsArePlainJava(JavaClasses classes) {
+        ArchitectureRules.decisionsArePlainJava(ROOT).check(classes);
+    }
+
+    @ArchTest
     void familyIsReachedOnlyThroughItsFacadeAndRecords(JavaClasses classes) {
         ArchitectureRules.reachedOnlyThroughFacadesAndRecords(ROOT, "family").check(classes);
     }
