@@ -108,38 +108,8 @@ public final class RunForecaster {
                 ? law.tokensAtSlope(model, request.slopeThreshold() / scale) : null;
         double targetTokens = target != null && target.reachable() ? target.tokens() : Double.NaN;
         double slopeTokens = slope != null && slope.reachable() ? slope.tokens() : Double.NaN;
-        Advice advice;
-        String reason;
-        if (target != null && target.reachable() && targetTokens <= current) {
-            advice = Advice.STOP_TARGET_REACHED;
-            reason = "the forecast loss at the last checkpoint (" + fmt(current) + " tokens) is "
-                    + fmt(law.predict(model, current) * scale) + ", at or below the target " + fmt(request.targetLoss());
-        } else if (target != null && !target.reachable()) {
-            advice = Advice.STOP_UNREACHABLE;
-            reason = "this run levels off at " + fmt(law.asymptote(model) * scale) + " (the law's asymptote "
-                    + fmt(law.asymptote(model)) + " with the run's offset), above the target "
-                    + fmt(request.targetLoss()) + ": no number of tokens reaches it";
-        } else if (target != null && targetTokens > request.until()) {
-            advice = Advice.STOP_UNREACHABLE;
-            reason = "the forecast reaches the target " + fmt(request.targetLoss()) + " only at " + fmt(targetTokens)
-                    + " tokens, beyond until (" + fmt(request.until()) + ")";
-        } else if (target != null) {
-            advice = Advice.CONTINUE;
-            reason = "the forecast reaches the target " + fmt(request.targetLoss()) + " at " + fmt(targetTokens)
-                    + " tokens, " + fmt(targetTokens - current) + " more than the last checkpoint";
-        } else if (slope != null && slope.reachable() && slopeTokens <= current) {
-            advice = Advice.STOP_DIMINISHING_RETURNS;
-            reason = "past " + fmt(slopeTokens) + " tokens the forecast loss falls by less than "
-                    + fmt(request.slopeThreshold()) + " per billion tokens; the run is at " + fmt(current);
-        } else if (slope != null && slope.reachable()) {
-            advice = Advice.CONTINUE;
-            reason = "the forecast loss falls by more than " + fmt(request.slopeThreshold())
-                    + " per billion tokens until " + fmt(slopeTokens) + " tokens";
-        } else {
-            advice = Advice.CONTINUE;
-            reason = "no target loss or slope threshold was given; the forecast loss at " + fmt(request.until())
-                    + " tokens is " + fmt(points.get(points.size() - 1).loss());
-        }
+        Verdict verdict = advise(law, model, scale, current, request, target, slope,
+                points.get(points.size() - 1).loss());
         if (n == 0) {
             warnings.add("the run has no checkpoints yet: the forecast is the law's prediction");
         }
@@ -148,8 +118,46 @@ public final class RunForecaster {
         }
         return new Forecast(run.runId(), n, current, observed, offset, trust, request.level(), points,
                 request.hasTarget() ? request.targetLoss() : Double.NaN, target != null && target.reachable(),
-                targetTokens, request.hasSlopeThreshold() ? request.slopeThreshold() : Double.NaN, slopeTokens, advice,
-                reason, warnings);
+                targetTokens, request.hasSlopeThreshold() ? request.slopeThreshold() : Double.NaN, slopeTokens,
+                verdict.advice(), verdict.reason(), warnings);
+    }
+
+    private record Verdict(Advice advice, String reason) {
+    }
+
+    /** The target decides first (reached, out of reach, on its way), then the slope threshold. */
+    private static Verdict advise(FittedLaw law, PlannedModel model, double scale, double current,
+            ForecastRequest request, BudgetAnswer target, BudgetAnswer slope, double lossAtUntil) {
+        String goal = request.hasTarget() ? fmt(request.targetLoss()) : "";
+        if (target != null && target.reachable() && target.tokens() <= current) {
+            return new Verdict(Advice.STOP_TARGET_REACHED, "the forecast loss at the last checkpoint (" + fmt(current)
+                    + " tokens) is " + fmt(law.predict(model, current) * scale) + ", at or below the target " + goal);
+        }
+        if (target != null && !target.reachable()) {
+            return new Verdict(Advice.STOP_UNREACHABLE, "this run levels off at " + fmt(law.asymptote(model) * scale)
+                    + " (the law's asymptote " + fmt(law.asymptote(model)) + " with the run's offset), above the target "
+                    + goal + ": no number of tokens reaches it");
+        }
+        if (target != null && target.tokens() > request.until()) {
+            return new Verdict(Advice.STOP_UNREACHABLE, "the forecast reaches the target " + goal + " only at "
+                    + fmt(target.tokens()) + " tokens, beyond until (" + fmt(request.until()) + ")");
+        }
+        if (target != null) {
+            return new Verdict(Advice.CONTINUE, "the forecast reaches the target " + goal + " at "
+                    + fmt(target.tokens()) + " tokens, " + fmt(target.tokens() - current)
+                    + " more than the last checkpoint");
+        }
+        if (slope != null && slope.reachable() && slope.tokens() <= current) {
+            return new Verdict(Advice.STOP_DIMINISHING_RETURNS, "past " + fmt(slope.tokens())
+                    + " tokens the forecast loss falls by less than " + fmt(request.slopeThreshold())
+                    + " per billion tokens; the run is at " + fmt(current));
+        }
+        if (slope != null && slope.reachable()) {
+            return new Verdict(Advice.CONTINUE, "the forecast loss falls by more than " + fmt(request.slopeThreshold())
+                    + " per billion tokens until " + fmt(slope.tokens()) + " tokens");
+        }
+        return new Verdict(Advice.CONTINUE, "no target loss or slope threshold was given; the forecast loss at "
+                + fmt(request.until()) + " tokens is " + fmt(lossAtUntil));
     }
 
     /** {@code points} token counts, log-spaced after {@code start} up to and including until. */
