@@ -87,6 +87,26 @@ final class ArchitectureRules {
                 .as("no module depends on the embedded database");
     }
 
+    /**
+     * HTTP is decided at the edge: only web packages ({@code ..web..}) and controllers use the shared
+     * {@code web} package or Spring's HTTP types; cores throw domain exceptions instead.
+     */
+    static ArchRule httpStaysAtTheEdge(String root) {
+        return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage("..web..")
+                .and(not(controllers()))
+                .should().dependOnClassesThat().resideInAnyPackage(root + ".web..", "org.springframework.http..")
+                .as("only web packages and controllers use " + root + ".web or org.springframework.http");
+    }
+
+    /** A module's {@code internal} package is its own: other modules use its API package instead. */
+    static ArchRule internalsStayInsideTheirModule(String root, String module) {
+        String inside = root + "." + module + "..";
+        return noClasses().that().resideOutsideOfPackage(inside)
+                .should().dependOnClassesThat().resideInAPackage(root + "." + module + ".internal..")
+                .as("nothing outside " + module + " uses " + module + ".internal")
+                .allowEmptyShould(true);
+    }
+
     private static DescribedPredicate<JavaClass> facadeOrValue() {
         return describe("an interface, record, enum or exception", type -> type.isInterface() || type.isRecord()
                 || type.isEnum() || type.isAssignableTo(Throwable.class));

@@ -9,6 +9,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 
+import io.p2law.architecture.fixtures.family.FamilyView;
+import io.p2law.architecture.fixtures.family.web.FamilyEndpoint;
+
 /** Every architecture rule fails on the fixture that breaks it, naming the culprit. */
 class ArchitectureRulesTests {
 
@@ -66,5 +69,21 @@ class ArchitectureRulesTests {
     @Test
     void noModuleMayCallTheEmbeddedDatabase() {
         assertViolatedBy(ArchitectureRules.nothingCallsTheEmbeddedDatabase(FIXTURES), "law.ServerAwareLaw");
+    }
+
+    @Test
+    void onlyWebPackagesAndControllersMayUseHttp() {
+        assertViolatedBy(ArchitectureRules.httpStaysAtTheEdge(FIXTURES), "law.StatusAwareLaw", "law.ProblemAwareLaw");
+        assertHolds(ArchitectureRules.httpStaysAtTheEdge(FIXTURES), FamilyEndpoint.class, FamilyView.class);
+    }
+
+    @Test
+    void otherModulesMayNotUseAModulesInternals() {
+        assertViolatedBy(ArchitectureRules.internalsStayInsideTheirModule(FIXTURES, "family"), "law.LedgerAwareLaw");
+        assertHolds(ArchitectureRules.internalsStayInsideTheirModule(FIXTURES, "family"), FamilyEndpoint.class);
+    }
+
+    private static void assertHolds(ArchRule rule, Class<?>... classes) {
+        assertThatCode(() -> rule.check(new ClassFileImporter().importClasses(classes))).doesNotThrowAnyException();
     }
 }

@@ -5,7 +5,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 import io.p2law.fitting.BudgetAnswer;
 import io.p2law.fitting.FittedLaw;
 import io.p2law.fitting.Interval;
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 
 /**
  * A measured log loss as normal around the law's log prediction, with a variance that adds the
@@ -34,12 +34,12 @@ public final class NormalScatter implements LossUncertainty {
     }
 
     @Override
-    public double predict(PlannedModel model, double tokens) {
+    public double predict(PrunedModel model, double tokens) {
         return law.predict(model, tokens);
     }
 
     @Override
-    public Interval interval(PlannedModel model, double tokens, double level) {
+    public Interval interval(PrunedModel model, double tokens, double level) {
         double z = quantile((1 + level) / 2);
         double center = Math.log(law.predict(model, tokens));
         double sd = logDeviation(model, tokens);
@@ -47,7 +47,7 @@ public final class NormalScatter implements LossUncertainty {
     }
 
     @Override
-    public double probability(PlannedModel model, double tokens, double targetLoss) {
+    public double probability(PrunedModel model, double tokens, double targetLoss) {
         double gap = Math.log(targetLoss) - Math.log(law.predict(model, tokens));
         double sd = logDeviation(model, tokens);
         if (sd == 0) {
@@ -61,7 +61,7 @@ public final class NormalScatter implements LossUncertainty {
      * target shifted by the quantile, repeated while the band (and so sd) moves with D.
      */
     @Override
-    public BudgetAnswer tokensToTarget(PlannedModel model, double targetLoss, double confidence) {
+    public BudgetAnswer tokensToTarget(PrunedModel model, double targetLoss, double confidence) {
         double z = quantile(confidence);
         BudgetAnswer central = law.tokensToTarget(model, targetLoss);
         if (z == 0 || (!central.reachable() && z > 0)) {
@@ -87,7 +87,7 @@ public final class NormalScatter implements LossUncertainty {
     }
 
     /** Standard deviation of a measured log loss: run scatter and law band in quadrature. */
-    double logDeviation(PlannedModel model, double tokens) {
+    double logDeviation(PrunedModel model, double tokens) {
         Interval band = law.interval(model, tokens);
         double bandSd = band.lower() > 0 && band.upper() > band.lower()
                 ? (Math.log(band.upper()) - Math.log(band.lower())) / (2 * BAND_Z) : 0;

@@ -12,7 +12,7 @@ import org.apache.commons.math3.optim.univariate.UnivariatePointValuePair;
 
 import io.p2law.fitting.BudgetAnswer;
 import io.p2law.fitting.Interval;
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 
 /**
  * The cheapest pruning plan for a target loss. For one rate the tokens that meet the target at the
@@ -130,8 +130,8 @@ public final class PruningPlanner {
         return new PlanAnswer(false, null, closest, reason, frontier, warnings, RATE_TOLERANCE);
     }
 
-    static PlannedModel model(PlanRequest request, double rate) {
-        return new PlannedModel(request.paramsBefore(), request.paramsBefore() * (1 - rate), rate,
+    static PrunedModel model(PlanRequest request, double rate) {
+        return new PrunedModel(request.paramsBefore(), request.paramsBefore() * (1 - rate), rate,
                 request.lossBefore());
     }
 
@@ -178,7 +178,7 @@ public final class PruningPlanner {
         }
 
         Plan plan(double rate, double tokens) {
-            PlannedModel model = model(request, rate);
+            PrunedModel model = model(request, rate);
             double loss = uncertainty.predict(model, tokens);
             Interval interval = uncertainty.interval(model, tokens, request.level());
             double post = request.postTrainingFactor() * model.paramsAfter() * tokens;
@@ -194,7 +194,7 @@ public final class PruningPlanner {
             double bestLoss = Double.POSITIVE_INFINITY;
             for (int i = 0; i < GRID; i++) {
                 double rate = lowest + (highest - lowest) * i / (GRID - 1);
-                PlannedModel model = model(request, rate);
+                PrunedModel model = model(request, rate);
                 double p = uncertainty.probability(model, request.maxTokens(), request.targetLoss());
                 double loss = uncertainty.predict(model, request.maxTokens());
                 if (p > bestProbability || p == bestProbability && loss < bestLoss) {

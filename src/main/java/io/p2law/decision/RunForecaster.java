@@ -9,7 +9,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 import io.p2law.fitting.BudgetAnswer;
 import io.p2law.fitting.FittedLaw;
 import io.p2law.fitting.Interval;
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.PredictedLoss;
 import io.p2law.fitting.RunCurve;
 
@@ -58,7 +58,7 @@ public final class RunForecaster {
         law.form().refusal(run).ifPresent(reason -> {
             throw new IllegalArgumentException(reason);
         });
-        PlannedModel model = RunScatter.modelOf(run);
+        PrunedModel model = run.model();
         RunScatter others = RunScatter.of(law, family, run.runId());
         Prior prior = Prior.of(others.runs());
         RunScatter.Residuals mine = RunScatter.residuals(law, run);
@@ -126,7 +126,7 @@ public final class RunForecaster {
     }
 
     /** The target decides first (reached, out of reach, on its way), then the slope threshold. */
-    private static Verdict advise(FittedLaw law, PlannedModel model, double scale, double current,
+    private static Verdict advise(FittedLaw law, PrunedModel model, double scale, double current,
             ForecastRequest request, BudgetAnswer target, BudgetAnswer slope, double lossAtUntil) {
         String goal = request.hasTarget() ? fmt(request.targetLoss()) : "";
         if (target != null && target.reachable() && target.tokens() <= current) {

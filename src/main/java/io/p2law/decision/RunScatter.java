@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.p2law.fitting.FittedLaw;
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.RunCurve;
 
 /**
@@ -53,7 +53,7 @@ public final class RunScatter {
     }
 
     static Residuals residuals(FittedLaw law, RunCurve run) {
-        PlannedModel model = modelOf(run);
+        PrunedModel model = run.model();
         int n = 0;
         for (double t : run.tokens()) {
             if (t > 0) {
@@ -74,11 +74,7 @@ public final class RunScatter {
             tokens[j] = pairs[j][0];
             residuals[j] = Math.log(pairs[j][1]) - Math.log(law.predict(model, pairs[j][0]));
         }
-        return new Residuals(run.runId(), run.paramsBefore(), run.pruningRate(), tokens, residuals);
-    }
-
-    static PlannedModel modelOf(RunCurve run) {
-        return new PlannedModel(run.paramsBefore(), run.paramsAfter(), run.pruningRate(), run.lossBefore());
+        return new Residuals(run.runId(), model.paramsBefore(), model.pruningRate(), tokens, residuals);
     }
 
     List<Residuals> runs() {
@@ -86,7 +82,7 @@ public final class RunScatter {
     }
 
     /** Whether the model's size and rate, and the tokens, lie within these runs' (no runs: never). */
-    boolean covers(PlannedModel model, double tokens) {
+    boolean covers(PrunedModel model, double tokens) {
         double[] low = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
         double[] high = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
         for (Residuals r : runs) {

@@ -1,5 +1,7 @@
 /**
- * Families, runs and checkpoints: uploads, storage and the family data version.
- * {@link io.p2law.family.FamilyCatalog} is the read facade other modules use.
+ * Families, runs and checkpoints. This package is the module's API, what other modules may use:
+ * {@link io.p2law.family.FamilyCatalog} and the snapshot and version records it answers with.
+ * {@code internal} holds the service, validation, storage and data-version cache; {@code web} the
+ * HTTP endpoints and upload formats.
  */
 package io.p2law.family;

@@ -48,11 +48,11 @@ final class ChinchillaForm extends FittableForm {
 
     @Override
     public Optional<String> refusal(RunCurve run) {
-        return commonRefusal(run).or(() -> refusal(run.paramsAfter()));
+        return commonRefusal(run).or(() -> refusal(run.model().paramsAfter()));
     }
 
     @Override
-    public Optional<String> refusal(PlannedModel model) {
+    public Optional<String> refusal(PrunedModel model) {
         return refusal(model.paramsAfter());
     }
 

@@ -14,26 +14,26 @@ public interface FittedLaw {
     double[][] bootstrapValues();
 
     /** Predicted loss after {@code tokens} post-training tokens. */
-    double predict(PlannedModel model, double tokens);
+    double predict(PrunedModel model, double tokens);
 
     /** 95 % bootstrap percentile interval of the prediction; a point interval without bootstrap. */
-    Interval interval(PlannedModel model, double tokens);
+    Interval interval(PrunedModel model, double tokens);
 
     /**
      * {@link #predict} and {@link #interval} for each token count, in the order given, at the cost of
      * one pass over the bootstrap replicates for all of them.
      */
-    List<PredictedLoss> predictions(PlannedModel model, double... tokens);
+    List<PredictedLoss> predictions(PrunedModel model, double... tokens);
 
     /** The loss as tokens grow without bound. */
-    double asymptote(PlannedModel model);
+    double asymptote(PrunedModel model);
 
     /** The fewest tokens at which the predicted loss reaches {@code targetLoss}. */
-    BudgetAnswer tokensToTarget(PlannedModel model, double targetLoss);
+    BudgetAnswer tokensToTarget(PrunedModel model, double targetLoss);
 
     /** The fewest tokens at which -dL/dD falls below {@code slopePerBillionTokens}. */
-    BudgetAnswer tokensAtSlope(PlannedModel model, double slopePerBillionTokens);
+    BudgetAnswer tokensAtSlope(PrunedModel model, double slopePerBillionTokens);
 
     /** The fewest tokens from which doubling the tokens improves the loss by less than {@code epsilon}. */
-    BudgetAnswer tokensAtDoubling(PlannedModel model, double epsilon);
+    BudgetAnswer tokensAtDoubling(PrunedModel model, double epsilon);
 }

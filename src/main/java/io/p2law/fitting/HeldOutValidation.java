@@ -28,9 +28,9 @@ final class HeldOutValidation {
         splits.add(lastCheckpoints(form, usable, noBootstrap));
         splits.add(largest(form, usable, noBootstrap, "largest-model",
                 "fit on the smaller models, predict the largest (by parameters before pruning)",
-                RunCurve::paramsBefore, "model size"));
+                run -> run.model().paramsBefore(), "model size"));
         splits.add(largest(form, usable, noBootstrap, "highest-rate",
-                "fit on the lower pruning rates, predict the highest", RunCurve::pruningRate, "pruning rate"));
+                "fit on the lower pruning rates, predict the highest", run -> run.model().pruningRate(), "pruning rate"));
         return new ValidationReport(form.name(), List.copyOf(splits));
     }
 
@@ -104,7 +104,7 @@ final class HeldOutValidation {
     }
 
     private static RunCurve slice(RunCurve run, double[][] sorted, int from, int to) {
-        return new RunCurve(run.runId(), run.paramsBefore(), run.paramsAfter(), run.pruningRate(), run.lossBefore(),
+        return new RunCurve(run.runId(), run.model(),
                 Arrays.copyOfRange(sorted[0], from, to), Arrays.copyOfRange(sorted[1], from, to));
     }
 }

@@ -29,7 +29,10 @@ final class Law implements FittedLaw {
         }
         this.form = form;
         this.values = values.clone();
-        this.bootstrap = bootstrap;
+        this.bootstrap = new double[bootstrap.length][];
+        for (int b = 0; b < bootstrap.length; b++) {
+            this.bootstrap[b] = bootstrap[b].clone();
+        }
     }
 
     @Override
@@ -52,17 +55,17 @@ final class Law implements FittedLaw {
     }
 
     @Override
-    public double predict(PlannedModel model, double tokens) {
+    public double predict(PrunedModel model, double tokens) {
         return form.value(values, at(model, tokens), 0, null);
     }
 
     @Override
-    public Interval interval(PlannedModel model, double tokens) {
+    public Interval interval(PrunedModel model, double tokens) {
         return predictions(model, tokens).get(0).interval();
     }
 
     @Override
-    public List<PredictedLoss> predictions(PlannedModel model, double... tokens) {
+    public List<PredictedLoss> predictions(PrunedModel model, double... tokens) {
         Points points = at(model, tokens);
         int n = points.size;
         // one Evaluation per set of constants: it computes the factors the points share once
@@ -89,12 +92,12 @@ final class Law implements FittedLaw {
     }
 
     @Override
-    public double asymptote(PlannedModel model) {
+    public double asymptote(PrunedModel model) {
         return form.asymptote(values, at(model, BILLION), 0);
     }
 
     @Override
-    public BudgetAnswer tokensToTarget(PlannedModel model, double targetLoss) {
+    public BudgetAnswer tokensToTarget(PrunedModel model, double targetLoss) {
         double asymptote = asymptote(model);
         if (!(targetLoss > asymptote)) {
             return unreachable(model, "the target loss " + targetLoss + " is not above the law's asymptote "
@@ -104,7 +107,7 @@ final class Law implements FittedLaw {
     }
 
     @Override
-    public BudgetAnswer tokensAtSlope(PlannedModel model, double slopePerBillionTokens) {
+    public BudgetAnswer tokensAtSlope(PrunedModel model, double slopePerBillionTokens) {
         if (!(slopePerBillionTokens > 0)) {
             return unreachable(model, "the slope only approaches 0, so the threshold must be > 0, got "
                     + slopePerBillionTokens);
@@ -114,7 +117,7 @@ final class Law implements FittedLaw {
     }
 
     @Override
-    public BudgetAnswer tokensAtDoubling(PlannedModel model, double epsilon) {
+    public BudgetAnswer tokensAtDoubling(PrunedModel model, double epsilon) {
         if (!(epsilon > 0)) {
             return unreachable(model, "doubling the tokens always gains at least 0, so epsilon must be > 0, got "
                     + epsilon);
@@ -128,7 +131,7 @@ final class Law implements FittedLaw {
      * curves need not be monotone for this to be right at the scan's resolution), bisection in
      * log D then narrows it to the last bit.
      */
-    private BudgetAnswer first(PlannedModel model, DoublePredicate reached, String what) {
+    private BudgetAnswer first(PrunedModel model, DoublePredicate reached, String what) {
         checkModel(model);
         double lnLow = Math.log(FEWEST_TOKENS);
         double stride = (Math.log(MOST_TOKENS) - lnLow) / SCAN_STEPS;
@@ -153,11 +156,11 @@ final class Law implements FittedLaw {
         return unreachable(model, "the law does not reach " + what + " within " + MOST_TOKENS + " tokens");
     }
 
-    private BudgetAnswer answer(PlannedModel model, double tokens) {
+    private BudgetAnswer answer(PrunedModel model, double tokens) {
         return new BudgetAnswer(true, tokens, predict(model, tokens), interval(model, tokens), asymptote(model), null);
     }
 
-    private BudgetAnswer unreachable(PlannedModel model, String reason) {
+    private BudgetAnswer unreachable(PrunedModel model, String reason) {
         checkModel(model);
         Points point = at(model, BILLION);
         double asymptote = form.asymptote(values, point, 0);
@@ -178,11 +181,11 @@ final class Law implements FittedLaw {
         return Bootstrap.percentileInterval(sample);
     }
 
-    private Points at(PlannedModel model, double tokens) {
+    private Points at(PrunedModel model, double tokens) {
         return at(model, new double[] {tokens});
     }
 
-    private Points at(PlannedModel model, double[] tokens) {
+    private Points at(PrunedModel model, double[] tokens) {
         checkModel(model);
         for (double t : tokens) {
             if (!(t > 0) || Double.isInfinite(t)) {
@@ -192,7 +195,7 @@ final class Law implements FittedLaw {
         return Points.of(model, tokens);
     }
 
-    private void checkModel(PlannedModel model) {
+    private void checkModel(PrunedModel model) {
         form.refusal(model).ifPresent(reason -> {
             throw new IllegalArgumentException(reason);
         });

@@ -71,11 +71,15 @@ final class LawFitter {
         double[] p = best.natural();
         HuberObjective objective = new HuberObjective(form, pts, null, options.huberDelta(), workers);
         HuberObjective.Linearization lin = objective.linearize(HuberObjective.theta(form, p));
-        ParameterUncertainty uncertainty = ParameterUncertainty.at(form, p, lin, pts.size);
+        List<FittableForm.Undetermined> structural = form.structurallyUndetermined(pts);
+        boolean[] structurallyUndetermined = new boolean[form.dimension()];
+        structural.forEach(s -> s.parameters().forEach(name -> structurallyUndetermined[form.indexOf(name)] = true));
+        ParameterUncertainty uncertainty = ParameterUncertainty.at(form, p, lin, pts.size)
+                .withoutStandardErrors(structurallyUndetermined);
 
         List<String> warnings = new ArrayList<>(selection.warnings());
         warnings.addAll(form.dataWarnings(pts));
-        warnings.addAll(identifiabilityWarnings(form, pts, p, uncertainty));
+        warnings.addAll(identifiabilityWarnings(form, structural, p, uncertainty));
         int needed = POINTS_PER_PARAMETER * form.dimension();
         if (pts.size < needed) {
             warnings.add("only " + pts.size + " points for " + form.dimension() + " constants (fewer than "
@@ -105,7 +109,7 @@ final class LawFitter {
                     : Bootstrap.percentileInterval(
                             java.util.Arrays.stream(replicates.values()).mapToDouble(v -> v[index]).toArray());
             estimates.add(new ParameterEstimate(form.parameters().get(k).name(), p[k],
-                    uncertainty.standardErrors[k], interval.lower(), interval.upper()));
+                    uncertainty.standardError(k), interval.lower(), interval.upper()));
         }
         FitQuality quality = FitQuality.of(form, p, pts);
         int fittedRuns = (int) java.util.Arrays.stream(pts.run).distinct().count();
@@ -203,27 +207,26 @@ final class LawFitter {
         return chosen;
     }
 
-    private static List<String> identifiabilityWarnings(FittableForm form, Points pts, double[] natural,
-            ParameterUncertainty u) {
+    private static List<String> identifiabilityWarnings(FittableForm form, List<FittableForm.Undetermined> structural,
+            double[] natural, ParameterUncertainty u) {
         List<String> warnings = new ArrayList<>();
         boolean[] reported = new boolean[form.dimension()];
-        for (FittableForm.Undetermined s : form.structurallyUndetermined(pts)) {
+        for (FittableForm.Undetermined s : structural) {
             warnings.add(String.join(", ", s.parameters()) + " not determined: " + s.reason()
                     + "; treat these constants as unknown and judge the fit by its predictions");
             for (String name : s.parameters()) {
                 int k = form.indexOf(name);
                 reported[k] = true;
-                u.standardErrors[k] = Double.NaN;
             }
         }
-        boolean[] atZero = u.atZero.clone();
+        boolean[] atZero = u.atZero();
         List<String> zero = u.names(form, atZero);
         if (!zero.isEmpty()) {
             warnings.add(String.join(", ", zero) + " at the lower bound 0: the data give this term no weight");
         }
         boolean[] fromJacobian = new boolean[form.dimension()];
         for (int k = 0; k < fromJacobian.length; k++) {
-            fromJacobian[k] = u.undetermined[k] && !reported[k] && !atZero[k];
+            fromJacobian[k] = u.undetermined(k) && !reported[k] && !atZero[k];
         }
         List<String> singular = u.names(form, fromJacobian);
         if (!singular.isEmpty()) {
@@ -232,7 +235,7 @@ final class LawFitter {
         }
         List<String> weak = new ArrayList<>();
         for (int k = 0; k < form.dimension(); k++) {
-            double se = u.standardErrors[k];
+            double se = u.standardError(k);
             if (Double.isFinite(se) && se > Math.abs(natural[k])) {
                 weak.add(form.parameters().get(k).name());
             }

@@ -25,5 +25,5 @@ public interface LawForm {
     Optional<String> refusal(RunCurve run);
 
     /** Why this form cannot predict for the model, or empty when it can. */
-    Optional<String> refusal(PlannedModel model);
+    Optional<String> refusal(PrunedModel model);
 }

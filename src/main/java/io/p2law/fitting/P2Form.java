@@ -98,11 +98,11 @@ final class P2Form extends FittableForm {
 
     @Override
     public Optional<String> refusal(RunCurve run) {
-        return commonRefusal(run).or(() -> refusal(run.paramsBefore(), run.pruningRate(), run.lossBefore()));
+        return commonRefusal(run).or(() -> refusal(run.model().paramsBefore(), run.model().pruningRate(), run.model().lossBefore()));
     }
 
     @Override
-    public Optional<String> refusal(PlannedModel model) {
+    public Optional<String> refusal(PrunedModel model) {
         return refusal(model.paramsBefore(), model.pruningRate(), model.lossBefore());
     }
 

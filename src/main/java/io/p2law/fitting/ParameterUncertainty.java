@@ -18,14 +18,37 @@ final class ParameterUncertainty {
     static final double SINGULAR = 1e-11;
     private static final double INVOLVED = 0.2;
 
-    final double[] standardErrors;
-    final boolean[] undetermined;
-    final boolean[] atZero;
+    private final double[] standardErrors;
+    private final boolean[] undetermined;
+    private final boolean[] atZero;
 
     private ParameterUncertainty(double[] standardErrors, boolean[] undetermined, boolean[] atZero) {
-        this.standardErrors = standardErrors;
-        this.undetermined = undetermined;
-        this.atZero = atZero;
+        this.standardErrors = standardErrors.clone();
+        this.undetermined = undetermined.clone();
+        this.atZero = atZero.clone();
+    }
+
+    double standardError(int k) {
+        return standardErrors[k];
+    }
+
+    boolean undetermined(int k) {
+        return undetermined[k];
+    }
+
+    boolean[] atZero() {
+        return atZero.clone();
+    }
+
+    /** The same, with the standard errors of constants the form cannot determine from such data at all as NaN. */
+    ParameterUncertainty withoutStandardErrors(boolean[] structurallyUndetermined) {
+        double[] se = standardErrors.clone();
+        for (int k = 0; k < se.length; k++) {
+            if (structurallyUndetermined[k]) {
+                se[k] = Double.NaN;
+            }
+        }
+        return new ParameterUncertainty(se, undetermined, atZero);
     }
 
     static ParameterUncertainty at(FittableForm form, double[] natural, HuberObjective.Linearization lin, int points) {

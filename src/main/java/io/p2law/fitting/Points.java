@@ -58,7 +58,7 @@ final class Points {
             for (int j = 0; j < r.tokens().length; j++) {
                 if (fitted(r.tokens()[j], minTokens)) {
                     if (i == first) {
-                        p.set(i, k, r.paramsBefore(), r.paramsAfter(), r.pruningRate(), r.lossBefore(),
+                        p.set(i, k, r.model().paramsBefore(), r.model().paramsAfter(), r.model().pruningRate(), r.model().lossBefore(),
                                 r.tokens()[j], r.losses()[j]);
                     } else {
                         p.setCheckpoint(i, first, r.tokens()[j], r.losses()[j]);
@@ -71,7 +71,7 @@ final class Points {
     }
 
     /** One point, for predictions. */
-    static Points of(PlannedModel m, double tokens) {
+    static Points of(PrunedModel m, double tokens) {
         return of(m, new double[] {tokens});
     }
 
@@ -79,7 +79,7 @@ final class Points {
      * The planned model as one run with a point per token count, so that an {@link FittableForm.Evaluation}
      * computes what the model's points share once for all of them.
      */
-    static Points of(PlannedModel m, double[] tokens) {
+    static Points of(PrunedModel m, double[] tokens) {
         Points p = new Points(tokens.length, 1, new String[] {"planned"});
         for (int i = 0; i < tokens.length; i++) {
             if (i == 0) {

@@ -52,11 +52,11 @@ final class SparseForm extends FittableForm {
 
     @Override
     public Optional<String> refusal(RunCurve run) {
-        return commonRefusal(run).or(() -> refusal(run.paramsAfter(), run.pruningRate()));
+        return commonRefusal(run).or(() -> refusal(run.model().paramsAfter(), run.model().pruningRate()));
     }
 
     @Override
-    public Optional<String> refusal(PlannedModel model) {
+    public Optional<String> refusal(PrunedModel model) {
         return refusal(model.paramsAfter(), model.pruningRate());
     }
 

@@ -20,7 +20,7 @@ import io.p2law.fitting.ParameterEstimate;
 
 /** The {@code law_fit} tables. */
 @Repository
-class FitRepository {
+public class FitRepository {
 
     private static final String SELECT_FIT = """
             select f.id, fam.slug, f.form, f.huber_delta, f.starts, f.min_tokens, f.bootstrap_samples, f.seed,

@@ -3,9 +3,9 @@ package io.p2law.law;
 import io.p2law.fitting.FitOptions;
 
 /** What a fit is asked for: a form and its options. Two equal specs on one data version give one fit. */
-record FitSpec(String form, FitOptions options) {
+public record FitSpec(String form, FitOptions options) {
 
-    static FitSpec defaults(String form) {
+    public static FitSpec defaults(String form) {
         return new FitSpec(form, FitOptions.DEFAULT);
     }
 

@@ -10,7 +10,7 @@ import java.util.Locale;
  * and like it, it writes a plain decimal when the rounded value lies in [1e-4, 1e4) (0.2500, 1234)
  * and 1.000e+04-style notation otherwise. {@code FourSignificantDigitsTests} holds it to the Formatter.
  */
-final class FourSignificantDigits {
+public final class FourSignificantDigits {
 
     private FourSignificantDigits() {
     }

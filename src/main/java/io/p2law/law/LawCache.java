@@ -11,7 +11,7 @@ import io.p2law.family.FamilyVersion;
  * {@code capacity} entries the least recently used one goes. Reads are lock-free; whether an entry is
  * still current is for the caller to check against the family's data version.
  */
-final class LawCache {
+public final class LawCache {
 
     /** By family id, not slug: a family deleted and uploaded again must not meet its old laws. */
     record Key(long familyId, String form, String optionsKey) {

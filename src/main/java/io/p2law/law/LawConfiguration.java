@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import io.p2law.fitting.LawFitting;
 
 @Configuration(proxyBeanMethods = false)
-class LawConfiguration {
+public class LawConfiguration {
 
     /** One engine for the service, its pool sized to the machine; closed with the context. */
     @Bean(destroyMethod = "close")

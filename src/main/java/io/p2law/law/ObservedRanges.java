@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.p2law.fitting.LawForm;
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.RunCurve;
 
 /** What a fit's data covers: the model sizes, pruning rates and fitted tokens of its runs. */
-record ObservedRanges(Range paramsBefore, Range pruningRate, Range tokens) {
+public record ObservedRanges(Range paramsBefore, Range pruningRate, Range tokens) {
 
-    record Range(double min, double max) {
+    public record Range(double min, double max) {
 
         boolean contains(double value) {
             return value >= min && value <= max;
@@ -35,10 +35,10 @@ record ObservedRanges(Range paramsBefore, Range pruningRate, Range tokens) {
                 }
             }
             if (fitted) {
-                paramsMin = Math.min(paramsMin, run.paramsBefore());
-                paramsMax = Math.max(paramsMax, run.paramsBefore());
-                rateMin = Math.min(rateMin, run.pruningRate());
-                rateMax = Math.max(rateMax, run.pruningRate());
+                paramsMin = Math.min(paramsMin, run.model().paramsBefore());
+                paramsMax = Math.max(paramsMax, run.model().paramsBefore());
+                rateMin = Math.min(rateMin, run.model().pruningRate());
+                rateMax = Math.max(rateMax, run.model().pruningRate());
             }
         }
         return new ObservedRanges(new Range(paramsMin, paramsMax), new Range(rateMin, rateMax),
@@ -46,7 +46,7 @@ record ObservedRanges(Range paramsBefore, Range pruningRate, Range tokens) {
     }
 
     /** One warning per dimension in which the model or the tokens lie outside this data. */
-    List<String> extrapolations(PlannedModel model, double... tokens) {
+    public List<String> extrapolations(PrunedModel model, double... tokens) {
         List<String> warnings = new ArrayList<>();
         if (!paramsBefore.contains(model.paramsBefore())) {
             warnings.add(outside("paramsBefore " + number(model.paramsBefore()), paramsBefore, "parameters"));

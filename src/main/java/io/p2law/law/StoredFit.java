@@ -7,7 +7,7 @@ import io.p2law.fitting.FitOptions;
 import io.p2law.fitting.ParameterEstimate;
 
 /** A fit as stored: enough to answer for it and to rebuild its law with {@code LawFitting.restore}. */
-record StoredFit(
+public record StoredFit(
         long id,
         String family,
         String form,
@@ -28,6 +28,24 @@ record StoredFit(
         List<String> warnings,
         double[][] bootstrapValues,
         ObservedRanges observedRanges) {
+
+    /** Owns its bootstrap matrix: copied in and out. */
+    public StoredFit {
+        bootstrapValues = copy(bootstrapValues);
+    }
+
+    @Override
+    public double[][] bootstrapValues() {
+        return copy(bootstrapValues);
+    }
+
+    private static double[][] copy(double[][] rows) {
+        double[][] copy = new double[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            copy[r] = rows[r].clone();
+        }
+        return copy;
+    }
 
     double[] values() {
         return parameters.stream().mapToDouble(ParameterEstimate::value).toArray();

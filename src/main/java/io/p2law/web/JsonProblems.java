@@ -11,6 +11,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.p2law.error.FieldProblem;
+
 /**
  * Turns a Jackson reading failure into a {@link FieldProblem} a client can act on: the JSON path
  * of the offending value and what was expected there, without Java type names.

@@ -7,8 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -24,18 +22,23 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import io.p2law.error.ConflictException;
+import io.p2law.error.FieldProblem;
+import io.p2law.error.InvalidInputException;
+import io.p2law.error.NotFoundException;
+import io.p2law.error.RefusalException;
+import io.p2law.error.TooLargeException;
+import io.p2law.fitting.UnfittableDataException;
+import io.p2law.fitting.UnknownLawFormException;
 import tools.jackson.core.JacksonException;
 
 /**
- * Every error the MVC layer sees becomes an RFC 9457 problem. Spring's own exceptions (404 for
- * unknown paths, 405, 406, 415, ...) already are; this adds the {@code errors} list naming the
- * offending fields, and turns anything unexpected into a 500 problem instead of an HTML page.
- * <p>
- * Ordered last so that a module's own advice (give it an explicit, higher {@code @Order}) sees its
- * exceptions before the catch-all here does; simpler still, throw {@link ProblemException}.
+ * Every error the MVC layer sees becomes an RFC 9457 problem: the modules' refusals
+ * ({@link RefusalException} and the engine's own) with the status their kind stands for, Spring's
+ * own exceptions (404 for unknown paths, 405, 406, 415, ...) with the {@code errors} list naming
+ * the offending fields, and anything unexpected as a logged 500 problem, never as the client's fault.
  */
 @RestControllerAdvice
-@Order(Ordered.LOWEST_PRECEDENCE)
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
@@ -88,6 +91,39 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         FieldProblem problem = FieldProblem.of(ex.getParameterName(), "is required");
         return problem(ex, status, "The request is invalid.", List.of(problem), headers, request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> refused(RefusalException ex, WebRequest request) {
+        return problem(ex, statusOf(ex), ex.detail(), ex.problems(), new HttpHeaders(), request);
+    }
+
+    private static HttpStatus statusOf(RefusalException refusal) {
+        if (refusal instanceof InvalidInputException) {
+            return HttpStatus.BAD_REQUEST;
+        }
+        if (refusal instanceof NotFoundException) {
+            return HttpStatus.NOT_FOUND;
+        }
+        if (refusal instanceof ConflictException) {
+            return HttpStatus.CONFLICT;
+        }
+        if (refusal instanceof TooLargeException) {
+            return HttpStatus.CONTENT_TOO_LARGE;
+        }
+        throw new IllegalStateException("no status for " + refusal.getClass().getName());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> unknownForm(UnknownLawFormException ex, WebRequest request) {
+        return problem(ex, HttpStatus.BAD_REQUEST, ex.getMessage(), List.of(FieldProblem.of("form", ex.getMessage())),
+                new HttpHeaders(), request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> unfittable(UnfittableDataException ex, WebRequest request) {
+        return problem(ex, HttpStatus.CONFLICT, ex.getMessage(), List.of(FieldProblem.of("form", ex.getMessage())),
+                new HttpHeaders(), request);
     }
 
     /** A bug, not bad input: logged with its stack, answered without internals. */

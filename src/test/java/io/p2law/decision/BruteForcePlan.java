@@ -1,6 +1,6 @@
 package io.p2law.decision;
 
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 
 /**
  * The least cost over a fine grid of rates (1,001) and token counts (4,000, log-spaced from 1e5 to
@@ -22,7 +22,7 @@ final class BruteForcePlan {
         double best = Double.POSITIVE_INFINITY;
         for (int i = 0; i < RATES; i++) {
             double rate = lowest + (request.maxRate() - lowest) * i / (RATES - 1);
-            PlannedModel model = PruningPlanner.model(request, rate);
+            PrunedModel model = PruningPlanner.model(request, rate);
             if (!met(uncertainty, request, model, token(request, TOKENS - 1))) {
                 continue;
             }
@@ -44,12 +44,12 @@ final class BruteForcePlan {
     }
 
     static boolean meets(LossUncertainty uncertainty, PlanRequest request, Plan plan) {
-        PlannedModel model = PruningPlanner.model(request, plan.rate());
+        PrunedModel model = PruningPlanner.model(request, plan.rate());
         return plan.tokens() <= request.maxTokens() * (1 + 1e-12)
                 && uncertainty.probability(model, plan.tokens(), request.targetLoss()) >= request.confidence() - 1e-6;
     }
 
-    private static boolean met(LossUncertainty uncertainty, PlanRequest request, PlannedModel model, double tokens) {
+    private static boolean met(LossUncertainty uncertainty, PlanRequest request, PrunedModel model, double tokens) {
         return uncertainty.probability(model, tokens, request.targetLoss()) >= request.confidence();
     }
 

@@ -9,7 +9,7 @@ import io.p2law.fitting.FitOptions;
 import io.p2law.fitting.FitReport;
 import io.p2law.fitting.FittedLaw;
 import io.p2law.fitting.LawFitting;
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.RunCurve;
 import io.p2law.fitting.TestData;
 
@@ -105,7 +105,7 @@ public final class DecisionBenchmark {
             double[] losses = Arrays.copyOfRange(full.losses(), shown, full.losses().length);
             Forecast forecast = forecaster.forecastAt(law, known, early,
                     new ForecastRequest(tokens[tokens.length - 1], Double.NaN, Double.NaN, 0.9, 2), tokens);
-            PlannedModel model = RunScatter.modelOf(full);
+            PrunedModel model = full.model();
             double runForecastApe = 0;
             double runLawApe = 0;
             for (int j = 0; j < tokens.length; j++) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.RunCurve;
 
 /**
@@ -57,7 +58,7 @@ record GeneratedFamily(long seed, double[] constants, List<RunCurve> runs, doubl
             losses[j] = truth(c, model[0], rate, model[1], tokens[j]) + offset + drift + noiseSd * gaussian(random)
                     + spike;
         }
-        return new RunCurve(id, model[0], model[0] * (1 - rate), rate, model[1], tokens, losses);
+        return new RunCurve(id, new PrunedModel(model[0], model[0] * (1 - rate), rate, model[1]), tokens, losses);
     }
 
     /** The P2 law written out independently of the engine. */
@@ -79,7 +80,7 @@ record GeneratedFamily(long seed, double[] constants, List<RunCurve> runs, doubl
     /** The run with only its first {@code share} of checkpoints (at least one). */
     static RunCurve firstPart(RunCurve run, double share) {
         int keep = Math.max(1, (int) Math.ceil(share * run.tokens().length));
-        return new RunCurve(run.runId(), run.paramsBefore(), run.paramsAfter(), run.pruningRate(), run.lossBefore(),
-                java.util.Arrays.copyOf(run.tokens(), keep), java.util.Arrays.copyOf(run.losses(), keep));
+        return new RunCurve(run.runId(), run.model(), java.util.Arrays.copyOf(run.tokens(), keep),
+                java.util.Arrays.copyOf(run.losses(), keep));
     }
 }

@@ -10,7 +10,7 @@ import io.p2law.fitting.FitOptions;
 import io.p2law.fitting.FittedLaw;
 import io.p2law.fitting.Interval;
 import io.p2law.fitting.LawFitting;
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.RunCurve;
 import io.p2law.fitting.TestData;
 
@@ -19,7 +19,7 @@ import static org.assertj.core.data.Offset.offset;
 
 class NormalScatterTests {
 
-    private static final PlannedModel MODEL = new PlannedModel(8.03e9, 8.03e9 * 0.75, 0.25, 1.95);
+    private static final PrunedModel MODEL = new PrunedModel(8.03e9, 8.03e9 * 0.75, 0.25, 1.95);
     private static FittedLaw law;
     private static NormalScatter scatter;
 

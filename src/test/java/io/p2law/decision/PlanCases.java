@@ -3,7 +3,7 @@ package io.p2law.decision;
 import java.util.List;
 
 import io.p2law.fitting.FittedLaw;
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.RunCurve;
 
 /**
@@ -21,15 +21,15 @@ final class PlanCases {
         double minRate = 1;
         double maxRate = 0;
         for (RunCurve r : runs) {
-            if (r.paramsBefore() > largest.paramsBefore()) {
+            if (r.model().paramsBefore() > largest.model().paramsBefore()) {
                 largest = r;
             }
-            minRate = Math.min(minRate, r.pruningRate());
-            maxRate = Math.max(maxRate, r.pruningRate());
+            minRate = Math.min(minRate, r.model().pruningRate());
+            maxRate = Math.max(maxRate, r.model().pruningRate());
         }
         double middle = (minRate + maxRate) / 2;
-        double n0 = largest.paramsBefore();
-        PlannedModel model = new PlannedModel(n0, n0 * (1 - middle), middle, largest.lossBefore());
+        double n0 = largest.model().paramsBefore();
+        PrunedModel model = new PrunedModel(n0, n0 * (1 - middle), middle, largest.model().lossBefore());
         double target = law.predict(model, 2e9);
         double capped = 1.5 * law.tokensToTarget(model, target).tokens();
         return List.of(request(largest, target, minRate, maxRate, 1e12, 0.5),
@@ -39,8 +39,8 @@ final class PlanCases {
 
     private static PlanRequest request(RunCurve base, double target, double minRate, double maxRate, double maxTokens,
             double confidence) {
-        return new PlanRequest(base.paramsBefore(), base.lossBefore(), target, Double.POSITIVE_INFINITY, minRate,
-                maxRate, maxTokens, 0, confidence, 0.9, PlanRequest.POST_TRAINING_FACTOR, PlanRequest.SERVING_FACTOR,
-                PlanRequest.FRONTIER_POINTS);
+        return new PlanRequest(base.model().paramsBefore(), base.model().lossBefore(), target,
+                Double.POSITIVE_INFINITY, minRate, maxRate, maxTokens, 0, confidence, 0.9,
+                PlanRequest.POST_TRAINING_FACTOR, PlanRequest.SERVING_FACTOR, PlanRequest.FRONTIER_POINTS);
     }
 }

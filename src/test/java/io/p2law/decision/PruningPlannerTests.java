@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import io.p2law.fitting.FitOptions;
 import io.p2law.fitting.FittedLaw;
 import io.p2law.fitting.LawFitting;
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.RunCurve;
 import io.p2law.fitting.TestData;
 
@@ -90,7 +90,7 @@ class PruningPlannerTests {
     void aTargetBelowEveryRatesAsymptoteIsAnAnswerWithTheClosestPlan() {
         Family depth = FAMILIES.get(0);
         PlanRequest reachable = PlanCases.of(depth.law(), depth.runs()).get(0);
-        PlannedModel lowest = PruningPlanner.model(reachable, reachable.minRate());
+        PrunedModel lowest = PruningPlanner.model(reachable, reachable.minRate());
         double target = depth.law().asymptote(lowest) * 0.99;
         PlanRequest request = new PlanRequest(reachable.paramsBefore(), reachable.lossBefore(), target,
                 Double.POSITIVE_INFINITY, reachable.minRate(), reachable.maxRate(), 1e12, 0, 0.5, 0.9, 6, 2, 11);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import io.p2law.fitting.FitOptions;
 import io.p2law.fitting.FittedLaw;
 import io.p2law.fitting.LawFitting;
-import io.p2law.fitting.PlannedModel;
+import io.p2law.fitting.PrunedModel;
 import io.p2law.fitting.RunCurve;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,14 +43,13 @@ class RunForecasterTests {
     }
 
     private static RunCurve withoutCheckpoints(RunCurve run) {
-        return new RunCurve(run.runId(), run.paramsBefore(), run.paramsAfter(), run.pruningRate(), run.lossBefore(),
-                new double[0], new double[0]);
+        return new RunCurve(run.runId(), run.model(), new double[0], new double[0]);
     }
 
     @Test
     void withoutCheckpointsTheForecastIsTheLawsPrediction() {
         Forecast forecast = FORECASTER.forecast(law, known, withoutCheckpoints(full), ask(1e10, Double.NaN, Double.NaN));
-        PlannedModel model = RunScatter.modelOf(full);
+        PrunedModel model = full.model();
         assertThat(forecast.offset()).isZero();
         assertThat(forecast.trust()).isZero();
         assertThat(forecast.checkpoints()).isZero();
@@ -82,14 +81,13 @@ class RunForecasterTests {
         for (int j = 0; j < losses.length; j++) {
             losses[j] += 0.05;
         }
-        RunCurve shifted = new RunCurve(full.runId(), full.paramsBefore(), full.paramsAfter(), full.pruningRate(),
-                full.lossBefore(), full.tokens(), losses);
+        RunCurve shifted = new RunCurve(full.runId(), full.model(), full.tokens(), losses);
         RunCurve shown = GeneratedFamily.firstPart(shifted, 0.3);
         int n = shown.tokens().length;
         double[] hidden = java.util.Arrays.copyOfRange(full.tokens(), n, full.tokens().length);
         Forecast forecast = FORECASTER.forecastAt(law, known, shown, ask(hidden[hidden.length - 1], Double.NaN,
                 Double.NaN), hidden);
-        PlannedModel model = RunScatter.modelOf(full);
+        PrunedModel model = full.model();
         double forecastError = 0;
         double lawError = 0;
         for (int j = 0; j < hidden.length; j++) {
@@ -120,7 +118,7 @@ class RunForecasterTests {
         assertThat(tooLate.advice()).isEqualTo(Advice.STOP_UNREACHABLE);
         assertThat(tooLate.reason()).contains("beyond until");
 
-        double floor = law.asymptote(RunScatter.modelOf(early)) * Math.exp(base.offset());
+        double floor = law.asymptote(early.model()) * Math.exp(base.offset());
         Forecast never = FORECASTER.forecast(law, known, early, ask(1e11, floor * 0.99, Double.NaN));
         assertThat(never.advice()).isEqualTo(Advice.STOP_UNREACHABLE);
         assertThat(never.targetReachable()).isFalse();

@@ -260,8 +260,8 @@ class FamilyApiIntegrationTests {
 
     private static String describe(FamilySnapshot snapshot) {
         StringBuilder text = new StringBuilder("v" + snapshot.dataVersion());
-        snapshot.runs().forEach(run -> text.append('\n').append(run.runId()).append(' ').append(run.paramsAfter())
-                .append(' ').append(run.pruningRate()).append(' ').append(run.lossBefore())
+        snapshot.runs().forEach(run -> text.append('\n').append(run.runId()).append(' ').append(run.model().paramsAfter())
+                .append(' ').append(run.model().pruningRate()).append(' ').append(run.model().lossBefore())
                 .append(Arrays.toString(run.tokens())).append(Arrays.toString(run.losses())));
         return text.toString();
     }

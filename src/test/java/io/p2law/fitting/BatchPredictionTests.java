@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BatchPredictionTests {
 
     private static final LawFitting fitting = TestData.FITTING;
-    private static final PlannedModel MODEL = new PlannedModel(3.21e9, 2.4075e9, 0.25, 2.12);
+    private static final PrunedModel MODEL = new PrunedModel(3.21e9, 2.4075e9, 0.25, 2.12);
     /** Inside and far outside the depth family's tokens, unsorted, one repeated. */
     private static final double[] TOKENS = {1e8, 2.5e8, 5e8, 1e9, 2e9, 1e7, 7e10, 1, 3.3e8, 1e8};
 
@@ -93,7 +93,7 @@ class BatchPredictionTests {
     @Test
     void argumentsAreRefusedAsForOneTokenCount() {
         FittedLaw law = withReplicates("p2", 10, 0);
-        PlannedModel noLossBefore = new PlannedModel(3.21e9, 2.4075e9, 0.25, null);
+        PrunedModel noLossBefore = new PrunedModel(3.21e9, 2.4075e9, 0.25, null);
         assertThatThrownBy(() -> law.predictions(noLossBefore, 1e9))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(messageOf(() -> law.interval(noLossBefore, 1e9)))

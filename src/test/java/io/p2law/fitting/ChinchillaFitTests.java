@@ -33,7 +33,7 @@ class ChinchillaFitTests {
                 double loss = EPOCH[0] + EPOCH[1] / Math.pow(n, EPOCH[3]) + EPOCH[2] / Math.pow(tokens[b], EPOCH[4]);
                 losses[b] = loss * Math.exp(noise * gaussian(random));
             }
-            runs.add(new RunCurve("n" + s, n, n, 0, null, tokens, losses));
+            runs.add(new RunCurve("n" + s, new PrunedModel(n, n, 0, null), tokens, losses));
         }
         return runs;
     }

@@ -110,7 +110,7 @@ public final class FittingBenchmark {
                 tokens[j] = 2e7 * Math.pow(500, j / Math.max(1.0, n - 1));
                 losses[j] = truth.loss(model[0], rate, model[1], tokens[j]) + 0.004 * gaussian(random);
             }
-            curves.add(new RunCurve("run-" + r, model[0], model[0] * (1 - rate), rate, model[1], tokens, losses));
+            curves.add(new RunCurve("run-" + r, new PrunedModel(model[0], model[0] * (1 - rate), rate, model[1]), tokens, losses));
         }
         return curves;
     }

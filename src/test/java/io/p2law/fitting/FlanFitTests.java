@@ -27,7 +27,7 @@ class FlanFitTests {
                     assertThat(report.objective()).isFinite();
                     // a single curve cannot separate the size term from the constant: it must say so
                     assertThat(report.warnings()).isNotEmpty();
-                    assertThat(report.law().predict(new PlannedModel(model.paramsBefore(), model.paramsAfter(), 0,
+                    assertThat(report.law().predict(new PrunedModel(model.model().paramsBefore(), model.model().paramsAfter(), 0,
                             null), 1e6)).isPositive();
                 } catch (UnfittableDataException e) {
                     assertThat(e.getMessage()).isNotBlank();

@@ -44,7 +44,7 @@ class FormJacobianTests {
     void tokenDerivativeMatchesCentralDifferences(FittableForm form) {
         double[] p = typical(form, new SplittableRandom(11));
         for (double tokens : List.of(3e7, 4e8, 9e9)) {
-            PlannedModel m = new PlannedModel(3.21e9, 2.4075e9, 0.25, 2.12);
+            PrunedModel m = new PrunedModel(3.21e9, 2.4075e9, 0.25, 2.12);
             double h = tokens * 1e-6;
             double numeric = (form.value(p, Points.of(m, tokens + h), 0, null)
                     - form.value(p, Points.of(m, tokens - h), 0, null)) / (2 * h);

@@ -29,9 +29,9 @@ class LawFittingTests {
     void refusedRunsAreLeftOutWithTheirIdsAndReason() {
         List<RunCurve> runs = new ArrayList<>(TestData.synthetic(TestData.DEPTH));
         RunCurve first = runs.get(0);
-        runs.add(new RunCurve("no-loss-before", first.paramsBefore(), first.paramsAfter(), first.pruningRate(), null,
+        runs.add(new RunCurve("no-loss-before", new PrunedModel(first.model().paramsBefore(), first.model().paramsAfter(), first.model().pruningRate(), null),
                 first.tokens(), first.losses()));
-        runs.add(new RunCurve("unpruned", first.paramsBefore(), first.paramsBefore(), 0, 2.35, first.tokens(),
+        runs.add(new RunCurve("unpruned", new PrunedModel(first.model().paramsBefore(), first.model().paramsBefore(), 0, 2.35), first.tokens(),
                 first.losses()));
         FitReport report = fitting.fit("p2", runs, new FitOptions(1e-3, 2, 0, 0, 1L));
         assertThat(report.runs()).isEqualTo(9);
@@ -42,11 +42,11 @@ class LawFittingTests {
     @Test
     void nothingFittableIsAnUnfittableDataExceptionSayingWhy() {
         RunCurve run = TestData.synthetic(TestData.DEPTH).get(0);
-        RunCurve noLossBefore = new RunCurve("r", run.paramsBefore(), run.paramsAfter(), run.pruningRate(), null,
+        RunCurve noLossBefore = new RunCurve("r", new PrunedModel(run.model().paramsBefore(), run.model().paramsAfter(), run.model().pruningRate(), null),
                 run.tokens(), run.losses());
         assertThatThrownBy(() -> fitting.fit("p2", List.of(noLossBefore), FitOptions.DEFAULT))
                 .isInstanceOf(UnfittableDataException.class).hasMessageContaining("lossBefore");
-        RunCurve threePoints = new RunCurve("r", run.paramsBefore(), run.paramsAfter(), run.pruningRate(), 2.35,
+        RunCurve threePoints = new RunCurve("r", new PrunedModel(run.model().paramsBefore(), run.model().paramsAfter(), run.model().pruningRate(), 2.35),
                 new double[] {0, 1e8, 2e8, 3e8}, new double[] {3, 2.6, 2.55, 2.5});
         assertThatThrownBy(() -> fitting.fit("p2", List.of(threePoints), FitOptions.DEFAULT))
                 .isInstanceOf(UnfittableDataException.class).hasMessageContaining("got 3");
@@ -59,9 +59,8 @@ class LawFittingTests {
         List<RunCurve> runs = new ArrayList<>(TestData.synthetic(TestData.DEPTH));
         RunCurve first = runs.remove(0);
         double[] losses = first.losses().clone();
-        losses[losses.length - 1] = first.lossBefore() - 0.01;
-        runs.add(new RunCurve(first.runId(), first.paramsBefore(), first.paramsAfter(), first.pruningRate(),
-                first.lossBefore(), first.tokens(), losses));
+        losses[losses.length - 1] = first.model().lossBefore() - 0.01;
+        runs.add(new RunCurve(first.runId(), first.model(), first.tokens(), losses));
         FitReport report = fitting.fit("p2", runs, new FitOptions(1e-3, 2, 0, 0, 1L));
         assertThat(report.warnings()).anySatisfy(w -> assertThat(w).startsWith("1 checkpoint(s) have a loss below"));
         assertThat(fitting.fit("p2", TestData.synthetic(TestData.DEPTH), new FitOptions(1e-3, 2, 0, 0, 1L))
@@ -85,7 +84,7 @@ class LawFittingTests {
         assertThat(java.util.Arrays.deepEquals(a.law().bootstrapValues(), c.law().bootstrapValues())).isFalse();
         ParameterEstimate gamma = a.parameters().get(0);
         assertThat(gamma.lower()).isLessThan(gamma.upper());
-        PlannedModel model = P2FitTests.model(runs.get(4));
+        PrunedModel model = P2FitTests.model(runs.get(4));
         Interval interval = a.law().interval(model, 5e8);
         assertThat(interval.lower()).isLessThan(interval.upper());
         assertThat(a.law().predict(model, 5e8)).isBetween(interval.lower(), interval.upper());
@@ -95,7 +94,7 @@ class LawFittingTests {
     void restoredLawPredictsLikeTheFittedOne() {
         FitReport report = fitting.fit("p2", TestData.synthetic(TestData.DEPTH), new FitOptions(1e-3, 2, 0, 10, 3L));
         FittedLaw restored = fitting.restore("p2", report.law().values(), report.law().bootstrapValues());
-        PlannedModel model = new PlannedModel(8.03e9, 6.0225e9, 0.25, 1.95);
+        PrunedModel model = new PrunedModel(8.03e9, 6.0225e9, 0.25, 1.95);
         assertThat(restored.predict(model, 3e8)).isEqualTo(report.law().predict(model, 3e8));
         assertThat(restored.interval(model, 3e8)).isEqualTo(report.law().interval(model, 3e8));
         assertThat(restored.tokensToTarget(model, 2.0)).isEqualTo(report.law().tokensToTarget(model, 2.0));
@@ -133,7 +132,7 @@ class LawFittingTests {
         assertThat(report.converged()).isTrue();
         assertThat(report.warnings()).anySatisfy(w -> assertThat(w).contains("subset of 15000 of the 30000"));
         SyntheticTruth truth = SyntheticTruth.of("llama3-depth");
-        PlannedModel model = new PlannedModel(3.21e9, 2.4075e9, 0.25, 2.12);
+        PrunedModel model = new PrunedModel(3.21e9, 2.4075e9, 0.25, 2.12);
         for (double tokens : new double[] {3e7, 3e8, 3e9}) {
             assertThat(report.law().predict(model, tokens))
                     .isCloseTo(truth.loss(model, tokens), org.assertj.core.data.Offset.offset(0.002));

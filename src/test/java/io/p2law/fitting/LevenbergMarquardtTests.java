@@ -21,10 +21,9 @@ class LevenbergMarquardtTests {
         for (RunCurve run : TestData.synthetic(TestData.DEPTH)) {
             double[] losses = new double[run.tokens().length];
             for (int j = 0; j < losses.length; j++) {
-                losses[j] = truth.loss(run.paramsBefore(), run.pruningRate(), run.lossBefore(), run.tokens()[j]);
+                losses[j] = truth.loss(run.model().paramsBefore(), run.model().pruningRate(), run.model().lossBefore(), run.tokens()[j]);
             }
-            runs.add(new RunCurve(run.runId(), run.paramsBefore(), run.paramsAfter(), run.pruningRate(),
-                    run.lossBefore(), run.tokens(), losses));
+            runs.add(new RunCurve(run.runId(), run.model(), run.tokens(), losses));
         }
         return Points.of(runs, 0);
     }

@@ -27,7 +27,7 @@ class P2FitTests {
         double worst = 0;
         double sum = 0;
         for (RunCurve run : TestData.synthetic(TestData.DEPTH)) {
-            PlannedModel model = model(run);
+            PrunedModel model = model(run);
             for (int j = 0; j < run.tokens().length; j++) {
                 double d = run.tokens()[j];
                 double error = Math.abs(depth.law().predict(model, d) - truth.loss(model, d));
@@ -59,8 +59,7 @@ class P2FitTests {
             double[] losses = run.losses().clone();
             losses[losses.length / 2] += 0.8;
             losses[losses.length / 3] += 0.5;
-            spiked.add(new RunCurve(run.runId(), run.paramsBefore(), run.paramsAfter(), run.pruningRate(),
-                    run.lossBefore(), run.tokens(), losses));
+            spiked.add(new RunCurve(run.runId(), run.model(), run.tokens(), losses));
         }
         FitReport withSpikes = fitting.fit("p2", spiked, NO_BOOTSTRAP);
         double worst = 0;
@@ -93,7 +92,7 @@ class P2FitTests {
         assertThat(again.law().values()).containsExactly(depth.law().values());
     }
 
-    static PlannedModel model(RunCurve run) {
-        return new PlannedModel(run.paramsBefore(), run.paramsAfter(), run.pruningRate(), run.lossBefore());
+    static PrunedModel model(RunCurve run) {
+        return run.model();
     }
 }

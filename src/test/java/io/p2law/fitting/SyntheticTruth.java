@@ -16,12 +16,12 @@ record SyntheticTruth(double gamma, double delta, double alpha, double beta, dou
                 * (nc / Math.pow(n0, alpha) + dc / Math.pow(d, beta) + e);
     }
 
-    double loss(PlannedModel m, double tokens) {
+    double loss(PrunedModel m, double tokens) {
         return loss(m.paramsBefore(), m.pruningRate(), m.lossBefore(), tokens);
     }
 
     /** -dL/dD per billion tokens. */
-    double slopePerBillion(PlannedModel m, double tokens) {
+    double slopePerBillion(PrunedModel m, double tokens) {
         double n0 = m.paramsBefore() / 1e9;
         double d = tokens / 1e9;
         return beta * Math.pow(1 / m.pruningRate(), gamma) * Math.pow(1 / n0, delta) * dc / Math.pow(d, beta + 1);

@@ -36,8 +36,7 @@ public final class TestData {
         List<RunCurve> runs = new ArrayList<>();
         rows.forEach((id, rs) -> {
             String[] first = rs.get(0);
-            runs.add(new RunCurve(id, Double.parseDouble(first[4]), Double.parseDouble(first[5]),
-                    Double.parseDouble(first[6]), Double.parseDouble(first[7]),
+            runs.add(new RunCurve(id, new PrunedModel(Double.parseDouble(first[4]), Double.parseDouble(first[5]), Double.parseDouble(first[6]), Double.parseDouble(first[7])),
                     rs.stream().mapToDouble(r -> Double.parseDouble(r[8])).toArray(),
                     rs.stream().mapToDouble(r -> Double.parseDouble(r[9])).toArray()));
         });
@@ -62,7 +61,7 @@ public final class TestData {
                     points.add(new double[] {examples, Double.parseDouble(f[c])});
                 }
             }
-            runs.add(new RunCurve(f[0], size, size, 0, null, points.stream().mapToDouble(p -> p[0]).toArray(),
+            runs.add(new RunCurve(f[0], new PrunedModel(size, size, 0, null), points.stream().mapToDouble(p -> p[0]).toArray(),
                     points.stream().mapToDouble(p -> p[1]).toArray()));
         }
         return runs;

@@ -13,7 +13,7 @@ class ValidationAndBudgetTests {
 
     private static final SyntheticTruth TRUTH = SyntheticTruth.of("llama3-depth");
     /** The 3B model pruned by 25 %, one of the family's runs. */
-    private static final PlannedModel MODEL = new PlannedModel(3.21e9, 2.4075e9, 0.25, 2.12);
+    private static final PrunedModel MODEL = new PrunedModel(3.21e9, 2.4075e9, 0.25, 2.12);
     private static final LawFitting fitting = TestData.FITTING;
     private static FitReport fit;
 
@@ -48,8 +48,8 @@ class ValidationAndBudgetTests {
         int n = 0;
         for (RunCurve run : runs) {
             boolean heldRun = switch (split) {
-                case "largest-model" -> run.paramsBefore() == 8.03e9;
-                case "highest-rate" -> run.pruningRate() == 0.35;
+                case "largest-model" -> run.model().paramsBefore() == 8.03e9;
+                case "highest-rate" -> run.model().pruningRate() == 0.35;
                 default -> true;
             };
             if (!heldRun) {
@@ -68,7 +68,7 @@ class ValidationAndBudgetTests {
     @Test
     void aSplitThatCannotBeMadeIsSkippedWithAReason() {
         List<RunCurve> oneSize = TestData.synthetic(TestData.DEPTH).stream()
-                .filter(r -> r.paramsBefore() == 3.21e9).toList();
+                .filter(r -> r.model().paramsBefore() == 3.21e9).toList();
         ValidationReport report = fitting.validate("p2", oneSize, new FitOptions(1e-3, 4, 0, 0, 42L));
         HeldOutResult largest = report.splits().get(1);
         assertThat(largest.skippedReason()).contains("single model size");

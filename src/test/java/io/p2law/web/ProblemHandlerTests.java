@@ -23,6 +23,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
+import io.p2law.error.ConflictException;
+import io.p2law.error.FieldProblem;
 
 /**
  * Whatever a controller does, bad input comes back as a problem naming the field, and a bug as a
@@ -64,9 +66,14 @@ class ProblemHandlerTests {
             throw new IllegalStateException("internal detail that must not leak");
         }
 
+        @GetMapping("/engine-bug")
+        String engineBug() {
+            throw new IllegalArgumentException("tokens must be finite and > 0");
+        }
+
         @GetMapping("/refused")
         String refused() {
-            throw ProblemException.conflict("Already there.", List.of(FieldProblem.of("name", "taken")));
+            throw new ConflictException("Already there.", List.of(FieldProblem.of("name", "taken")));
         }
     }
 
@@ -127,6 +134,15 @@ class ProblemHandlerTests {
                 .andExpect(status().isInternalServerError())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("internal detail"))));
+    }
+
+    /** An engine refusing what got past the request checks is the service's bug, not the client's fault. */
+    @Test
+    void anIllegalArgumentFromACoreIsA500NotA400() throws Exception {
+        mvc.perform(get("/engine-bug"))
+                .andExpect(status().isInternalServerError())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value("An unexpected error occurred; it has been logged."));
     }
 
     private static LocalValidatorFactoryBean validator() {

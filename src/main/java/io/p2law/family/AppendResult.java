@@ -1,5 +1,0 @@
-package io.p2law.family;
-
-record AppendResult(String family, String runId, long dataVersion, int added, int replaced, int unchanged,
-        long checkpointCount) {
-}

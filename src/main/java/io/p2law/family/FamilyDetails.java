@@ -1,5 +1,0 @@
-package io.p2law.family;
-
-/** PUT body of a family: what a client says about the family itself. Any field may be null. */
-record FamilyDetails(String displayName, String description, String pruningMethod) {
-}

@@ -1,9 +1,0 @@
-package io.p2law.family;
-
-import java.util.List;
-
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
-
-/** A run with its checkpoints (sorted by tokens), as shown by the API: the summary's fields plus the curve. */
-record RunView(@JsonUnwrapped RunSummary run, List<Checkpoint> checkpoints) {
-}

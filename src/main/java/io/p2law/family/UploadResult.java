@@ -1,5 +1,0 @@
-package io.p2law.family;
-
-record UploadResult(String family, long dataVersion, boolean familyCreated, int runsCreated, int runsReplaced,
-        long checkpointsStored) {
-}

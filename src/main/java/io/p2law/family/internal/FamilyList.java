@@ -1,0 +1,6 @@
+package io.p2law.family.internal;
+
+import java.util.List;
+
+public record FamilyList(List<FamilyView> families) {
+}

@@ -1,0 +1,16 @@
+package io.p2law.family.internal;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Where a family stands: its identity, data version and last change. */
+public record FamilyState(long id, long dataVersion, Instant updatedAt) {
+
+    /**
+     * Changes whenever anything shown about the family or its runs may have changed. The id
+     * keeps a re-created family from matching tags of the deleted one.
+     */
+    String etag() {
+        return "\"" + id + "." + dataVersion + "." + ChronoUnit.MICROS.between(Instant.EPOCH, updatedAt) + "\"";
+    }
+}
