@@ -139,6 +139,33 @@ class DecisionEndpointsTests {
     }
 
     @Test
+    void aFamilyWithoutPruningRatesNeedsTheRatesGiven() {
+        String dense = LawTestClient.freshSlug("dense");
+        StringBuilder runs = new StringBuilder();
+        for (double size : new double[] {1e9, 3e9, 8e9}) {
+            List<String> checkpoints = new ArrayList<>();
+            for (int k = 0; k < 6; k++) {
+                double tokens = 2e7 * Math.pow(2, k);
+                checkpoints.add(String.format(Locale.ROOT, "{\"tokens\":%d,\"loss\":%.5f}", (long) tokens,
+                        1.8 + 400 / Math.pow(size, 0.3) + 50 / Math.pow(tokens, 0.3)));
+            }
+            runs.append(runs.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, """
+                    {"runId":"dense-%d","baseModel":"m","pruningMethod":"none","paramsBefore":%d,"pruningRate":0,
+                     "checkpoints":[%s]}""", (long) size, (long) size, String.join(",", checkpoints)));
+        }
+        client.upload(dense, "application/json", "{\"runs\":[" + runs + "]}");
+
+        MvcResult result = client.postInvalid("/api/v1/families/{family}/plans?form=chinchilla",
+                "{\"paramsBefore\":8e9,\"targetLoss\":2.3,\"maxTokens\":1e11}", dense);
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(400);
+        List<String> fields = new ArrayList<>();
+        LawTestClient.json(result).get("errors").forEach(e -> fields.add(e.get("field").asString()));
+        assertThat(fields).containsExactly("minRate", "maxRate");
+        assertThat(LawTestClient.json(result).get("detail").asString()).contains("observed pruning rate");
+    }
+
+    @Test
     void aPlanForAnUnknownFamilyIsA404() {
         MvcResult result = client.post("/api/v1/families/{family}/plans", "{" + BASE
                 + ",\"targetLoss\":2.05,\"maxTokens\":1e11}", "no-such-family");

@@ -36,8 +36,8 @@ final class DecisionRequests {
             double target = required(errors, "targetLoss", targetLoss, Check.POSITIVE);
             double sizeLimit = optional(errors, "maxParamsAfter", maxParamsAfter, Check.POSITIVE,
                     Double.POSITIVE_INFINITY);
-            double low = optional(errors, "minRate", minRate, Check.RATE, lowestRate);
-            double high = optional(errors, "maxRate", maxRate, Check.RATE, highestRate);
+            double low = rate(errors, "minRate", minRate, lowestRate, "lowest");
+            double high = rate(errors, "maxRate", maxRate, highestRate, "highest");
             if (errors.stream().noneMatch(e -> e.field().endsWith("Rate")) && low > high) {
                 errors.add(error(minRate != null ? "minRate" : "maxRate", "minRate (" + low
                         + ") must not exceed maxRate (" + high + ")"));
@@ -60,6 +60,16 @@ final class DecisionRequests {
             return new PlanRequest(n0, lossBefore, target, sizeLimit, low, high, cap, serving, sure, shown,
                     trainingFactor, servingCost, points);
         }
+    }
+
+    /** A rate given, or the family's observed one, which must then lie in (0, 1) as well. */
+    private static double rate(List<FieldProblem> errors, String field, Double value, double observed, String which) {
+        if (value == null && !Check.RATE.passes(observed)) {
+            errors.add(error(field, "is required: the family's " + which + " observed pruning rate (" + observed
+                    + ") does not lie strictly between 0 and 1"));
+            return observed;
+        }
+        return optional(errors, field, value, Check.RATE, observed);
     }
 
     /** A forecast request: {@code until} is required; {@code level} defaults to 0.9, {@code points} to 20. */
