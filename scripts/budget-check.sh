@@ -5,8 +5,11 @@
 # Exit status: 0 the plan reaches the target; 1 it does not; 2 usage, transport or service error.
 set -euo pipefail
 
+# usage STATUS: the help on stdout when asked for (--help, status 0), on stderr after a mistake.
 usage() {
-  cat >&2 <<'USAGE'
+  local status=${1:-2}
+  if [ "$status" -eq 0 ]; then exec 3>&1; else exec 3>&2; fi
+  cat >&3 <<'USAGE'
 usage: budget-check.sh --family SLUG --params-before N (--pruning-rate R | --params-after N)
                        [--loss-before L] --tokens D --target LOSS
                        [--form p2] [--epsilon E] [--url http://localhost:8080]
@@ -16,8 +19,11 @@ P2LAW_PARAMS_BEFORE, P2LAW_PRUNING_RATE, P2LAW_PARAMS_AFTER, P2LAW_LOSS_BEFORE,
 P2LAW_PLANNED_TOKENS, P2LAW_TARGET_LOSS, P2LAW_EPSILON.
 Numbers are plain raw counts (2000000000 or 2e9); losses in nats per token.
 Exit status: 0 pass, 1 fail, 2 usage or transport error.
+
+In CI, fetch this script from the service itself (only curl needed):
+  curl -fsS "$P2LAW_URL/scripts/budget-check.sh" | bash -s -- --family SLUG ...
 USAGE
-  exit 2
+  exit "$status"
 }
 
 url=${P2LAW_URL:-http://localhost:8080}
@@ -32,7 +38,8 @@ target=${P2LAW_TARGET_LOSS:-}
 epsilon=${P2LAW_EPSILON:-}
 
 while [ $# -gt 0 ]; do
-  [ $# -ge 2 ] || { [ "$1" = "-h" ] || [ "$1" = "--help" ] || echo "budget-check: $1 needs a value" >&2; usage; }
+  case "$1" in -h|--help) usage 0 ;; esac
+  [ $# -ge 2 ] || { echo "budget-check: $1 needs a value" >&2; usage; }
   case "$1" in
     --url) url=$2 ;;
     --family) family=$2 ;;

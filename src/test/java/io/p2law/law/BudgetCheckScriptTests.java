@@ -79,6 +79,32 @@ class BudgetCheckScriptTests {
         assertThat(outcome.output()).contains("404");
     }
 
+    /** The README's CI example: the job has only curl and bash; the script comes from the service. */
+    @Test
+    void theScriptFetchedFromTheServiceRunsWithOnlyCurl() throws Exception {
+        String step = "curl -fsS \"$P2LAW_URL/scripts/budget-check.sh\" | bash -s -- --family " + family
+                + " --params-before 3210000000 --pruning-rate 0.25 --loss-before 2.12 --tokens 1e9 --target 2.3";
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", step).redirectErrorStream(true)
+                .directory(java.nio.file.Files.createTempDirectory("ci-runner").toFile());
+        builder.environment().put("P2LAW_URL", client.baseUrl());
+        Process process = builder.start();
+
+        assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("pass for family " + family);
+    }
+
+    @Test
+    void helpIsAnAnswerNotAMistake() throws Exception {
+        Process process = new ProcessBuilder("bash", "scripts/budget-check.sh", "--help").start();
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("usage", "P2LAW_URL", "/scripts/budget-check.sh");
+    }
+
     @Test
     void missingArgumentsAreAUsageError() throws Exception {
         Process process = new ProcessBuilder("bash", "scripts/budget-check.sh", "--family", family)

@@ -76,6 +76,10 @@ class LawEndpointsTests {
         assertThat(law.get("stale").asBoolean()).isFalse();
         assertThat(law.get("dataVersion").asLong()).isEqualTo(law.get("currentDataVersion").asLong());
         assertThat(law.get("observedRanges").get("tokens").get("min").asDouble()).isEqualTo(2e7);
+        // counts are JSON integers, also where the arithmetic behind them is floating point
+        assertThat(law.get("observedRanges").get("tokens").get("min").isIntegralNumber()).isTrue();
+        assertThat(law.get("observedRanges").get("paramsBefore").get("max").isIntegralNumber()).isTrue();
+        assertThat(law.get("options").get("minTokens").isIntegralNumber()).isTrue();
         assertThat(LawTestClient.json(again).get("id").asLong()).isEqualTo(law.get("id").asLong());
     }
 
@@ -159,6 +163,8 @@ class LawEndpointsTests {
         assertThat(target.get("reachable").asBoolean()).isTrue();
         // The truth reaches 2.3 at about 0.16B tokens.
         assertThat(target.get("tokens").asDouble()).isBetween(0.1e9, 0.3e9);
+        assertThat(target.get("tokens").isIntegralNumber()).as("a budget in whole tokens").isTrue();
+        assertThat(target.get("model").get("paramsAfter").isIntegralNumber()).isTrue();
         assertThat(target.get("loss").asDouble()).isCloseTo(2.3, within(1e-3));
 
         JsonNode slope = LawTestClient.json(client.post("/api/v1/families/{family}/budgets",
@@ -280,6 +286,34 @@ class LawEndpointsTests {
         for (int i = 1; i < ranking.size(); i++) {
             assertThat(ranking.get(i).get("asd").asDouble()).isGreaterThanOrEqualTo(ranking.get(i - 1).get("asd").asDouble());
             assertThat(ranking.get(i).get("rank").asInt()).isEqualTo(i + 1);
+        }
+    }
+
+    @Test
+    void thePlotDrawsTheRunsAskedFor() throws Exception {
+        MvcResult result = client.get("/api/v1/families/{family}/law/plot.svg?runs=llama-3.2-1b-depth-15,llama-3.1-8b-depth-35",
+                family);
+
+        String svg = result.getResponse().getContentAsString();
+        assertThat(svg).contains("llama-3.2-1b-depth-15", "llama-3.1-8b-depth-35").doesNotContain("llama-3.2-3b-depth-25");
+        MvcResult unknown = client.get("/api/v1/families/{family}/law/plot.svg?runs=llama-3.2-1b-depth-15,nope", family);
+        assertThat(unknown.getResponse().getStatus()).isEqualTo(400);
+        assertThat(unknown.getResponse().getContentAsString()).contains("runs", "nope");
+    }
+
+    @Test
+    void thePlotTheLawAndTheFitsAnswer304WhileNothingChanged() throws Exception {
+        for (String path : List.of("/api/v1/families/{family}/law/plot.svg", "/api/v1/families/{family}/law",
+                "/api/v1/families/{family}/fits", "/api/v1/families/{family}/law/plot.svg?runs=llama-3.2-1b-depth-15")) {
+            MvcResult first = client.get(path, family);
+            String etag = first.getResponse().getHeader("ETag");
+            assertThat(etag).as(path).isNotBlank();
+
+            MvcResult again = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(path, family)
+                            .header("If-None-Match", etag))
+                    .andExpect(io.p2law.web.ContractValidation.conformsToContract()).andReturn();
+            assertThat(again.getResponse().getStatus()).as(path).isEqualTo(304);
+            assertThat(again.getResponse().getContentAsString()).isEmpty();
         }
     }
 

@@ -1,6 +1,8 @@
 package io.p2law.family.web;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
@@ -18,6 +20,8 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 import io.p2law.family.internal.AppendResult;
 import io.p2law.family.internal.FamilyList;
@@ -42,10 +46,12 @@ class FamilyController {
 
     private final FamilyService service;
     private final UploadReader reader;
+    private final ImportReader importer;
 
-    FamilyController(FamilyService service, UploadReader reader) {
+    FamilyController(FamilyService service, UploadReader reader, ImportReader importer) {
         this.service = service;
         this.reader = reader;
+        this.importer = importer;
     }
 
     @GetMapping
@@ -82,6 +88,23 @@ class FamilyController {
     ResponseEntity<UploadResult> upload(@PathVariable String family, HttpServletRequest request)
             throws HttpMediaTypeNotSupportedException {
         return stored(service.uploadRuns(family, reader.runs(request, family)));
+    }
+
+    /**
+     * A training tool's export ({@code file}) and the client's description of its runs ({@code runs},
+     * JSON as a file or a plain form field), stored like an upload in one transaction.
+     */
+    @PostMapping(path = "/{family}/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<ImportResult> importRuns(@PathVariable String family,
+            @RequestParam(required = false) String format, @RequestParam(required = false) String metric,
+            @RequestParam(defaultValue = "false") boolean skipUnmapped, MultipartHttpServletRequest request)
+            throws IOException {
+        MultipartFile runsFile = request.getFile("runs");
+        String runs = runsFile != null ? new String(runsFile.getBytes(), StandardCharsets.UTF_8) : request.getParameter("runs");
+        ImportReader.Imported imported = importer.read(format, metric, skipUnmapped, request.getFile("file"), runs);
+        Versioned<UploadResult> stored = service.uploadRuns(family, imported.runs());
+        return stored(new Versioned<>(ImportResult.of(stored.body(), format, imported), stored.dataVersion(),
+                stored.etag(), stored.created()));
     }
 
     @GetMapping("/{family}/runs/{runId}")

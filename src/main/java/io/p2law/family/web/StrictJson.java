@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 import io.p2law.error.FieldProblem;
 import io.p2law.error.InvalidInputException;
 import io.p2law.web.JsonProblems;
+import io.p2law.web.WholeNumbers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
@@ -28,6 +29,7 @@ class StrictJson {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .addModule(WholeNumbers.module())
                 .build();
     }
 

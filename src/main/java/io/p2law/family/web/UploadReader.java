@@ -159,7 +159,7 @@ class UploadReader {
      * Throws the 400 for all problems found. A cell reported while parsing is not reported again
      * by the rules (a non-number is not also "required").
      */
-    private static void failIfAny(List<FieldProblem> problems) {
+    static void failIfAny(List<FieldProblem> problems) {
         if (problems.isEmpty()) {
             return;
         }

@@ -9,6 +9,8 @@ import io.p2law.decision.Plan;
 import io.p2law.decision.PlanAnswer;
 import io.p2law.decision.PlanRequest;
 import io.p2law.law.web.LawResponses.LawReference;
+import io.p2law.web.Counts;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 import static io.p2law.law.web.LawResponses.finite;
 
@@ -24,8 +26,10 @@ final class DecisionResponses {
     }
 
     /** The request as resolved, defaults filled in. */
-    record PlanTerms(double paramsBefore, Double lossBefore, double targetLoss, Double maxParamsAfter, double minRate,
-            double maxRate, double maxTokens, double inferenceTokens, double confidence, double level,
+    record PlanTerms(@JsonSerialize(using = Counts.Nearest.class) double paramsBefore, Double lossBefore,
+            double targetLoss, @JsonSerialize(using = Counts.Nearest.class) Double maxParamsAfter, double minRate,
+            double maxRate, @JsonSerialize(using = Counts.Nearest.class) double maxTokens,
+            @JsonSerialize(using = Counts.Nearest.class) double inferenceTokens, double confidence, double level,
             double postTrainingFactor, double servingFactor) {
 
         static PlanTerms of(PlanRequest r) {
@@ -35,7 +39,8 @@ final class DecisionResponses {
         }
     }
 
-    record PlanView(double pruningRate, double paramsAfter, double tokens, Double loss, Double lower, Double upper,
+    record PlanView(double pruningRate, @JsonSerialize(using = Counts.Nearest.class) double paramsAfter,
+            @JsonSerialize(using = Counts.UpTo.class) double tokens, Double loss, Double lower, Double upper,
             Double probability, double postTrainingFlops, double servingFlops, double totalFlops) {
 
         static PlanView of(Plan plan) {
@@ -45,7 +50,8 @@ final class DecisionResponses {
         }
     }
 
-    record FrontierView(double pruningRate, double paramsAfter, boolean reachable, Double tokens,
+    record FrontierView(double pruningRate, @JsonSerialize(using = Counts.Nearest.class) double paramsAfter,
+            boolean reachable, @JsonSerialize(using = Counts.UpTo.class) Double tokens,
             Double postTrainingFlops, Double servingFlops, Double totalFlops, boolean withinLimits) {
 
         static FrontierView of(FrontierPoint p) {
@@ -67,17 +73,20 @@ final class DecisionResponses {
         }
     }
 
-    record ForecastPointView(double tokens, Double loss, Double lower, Double upper) {
+    record ForecastPointView(@JsonSerialize(using = Counts.Nearest.class) double tokens, Double loss, Double lower,
+            Double upper) {
 
         static ForecastPointView of(ForecastPoint p) {
             return new ForecastPointView(p.tokens(), finite(p.loss()), finite(p.lower()), finite(p.upper()));
         }
     }
 
-    record ForecastResponse(String form, LawReference law, String runId, int checkpoints, double currentTokens,
+    record ForecastResponse(String form, LawReference law, String runId, int checkpoints,
+            @JsonSerialize(using = Counts.Nearest.class) double currentTokens,
             double observedOffset, double offset, double trust, double level, List<ForecastPointView> predictions,
-            Double targetLoss, Boolean targetReachable, Double targetTokens, Double slopeThreshold,
-            Double diminishingReturnsTokens, String advice, String reason, List<String> warnings) {
+            Double targetLoss, Boolean targetReachable, @JsonSerialize(using = Counts.UpTo.class) Double targetTokens,
+            Double slopeThreshold, @JsonSerialize(using = Counts.UpTo.class) Double diminishingReturnsTokens,
+            String advice, String reason, List<String> warnings) {
 
         static ForecastResponse of(String form, LawReference law, Forecast f, List<String> warnings) {
             boolean target = !Double.isNaN(f.targetLoss());

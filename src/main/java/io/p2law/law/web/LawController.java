@@ -1,8 +1,10 @@
 package io.p2law.law.web;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,6 +35,7 @@ import io.p2law.law.web.LawResponses.ValidationResponse;
 class LawController {
 
     private static final String DEFAULT_FORM = "p2";
+    private static final MediaType SVG = MediaType.valueOf("image/svg+xml");
 
     private final LawService laws;
     private final LawPlotService plots;
@@ -48,8 +51,9 @@ class LawController {
     }
 
     @GetMapping("/families/{family}/law")
-    FitView law(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form) {
-        return laws.currentLaw(family, form);
+    ResponseEntity<FitView> law(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form) {
+        FitView law = laws.currentLaw(family, form);
+        return ResponseEntity.ok().eTag("\"law." + law.id() + "." + law.currentDataVersion() + "\"").body(law);
     }
 
     @PostMapping("/families/{family}/fits")
@@ -62,9 +66,14 @@ class LawController {
     }
 
     @GetMapping("/families/{family}/fits")
-    FitList fits(@PathVariable String family, @RequestParam Optional<String> form,
+    ResponseEntity<FitList> fits(@PathVariable String family, @RequestParam Optional<String> form,
             @RequestParam(defaultValue = "20") int limit) {
-        return laws.history(family, form, limit);
+        FitList fits = laws.history(family, form, limit);
+        // Fits are never changed once stored: the list changes with its ids and with the family's data version.
+        String ids = fits.fits().stream().map(fit -> fit.id() + "." + fit.currentDataVersion())
+                .collect(java.util.stream.Collectors.joining("-"));
+        return ResponseEntity.ok().eTag("\"fits." + Integer.toHexString((form.orElse("*") + limit + ids).hashCode()) + "\"")
+                .body(fits);
     }
 
     @PostMapping("/families/{family}/predictions")
@@ -100,10 +109,14 @@ class LawController {
         return laws.compare(family);
     }
 
-    @GetMapping(value = "/families/{family}/law/plot.svg", produces = "image/svg+xml")
-    String plot(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form,
-            @RequestParam Optional<String> forecast, @RequestParam Optional<Double> until,
-            @RequestParam Optional<Double> target) {
-        return plots.plot(family, form, forecast.orElse(null), until.orElse(null), target.orElse(null));
+    /** The SVG whatever the Accept: a client that admits only JSON or problems still gets the picture. */
+    @GetMapping("/families/{family}/law/plot.svg")
+    ResponseEntity<String> plot(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form,
+            @RequestParam(required = false) List<String> runs, @RequestParam Optional<String> forecast,
+            @RequestParam Optional<Double> until, @RequestParam Optional<Double> target) {
+        LawPlotService.Plot plot = plots.plot(family, form, runs == null ? List.of()
+                : runs.stream().map(String::strip).filter(run -> !run.isEmpty()).toList(),
+                new LawPlotService.Overlay(forecast.orElse(null), until.orElse(null), target.orElse(null)));
+        return ResponseEntity.ok().contentType(SVG).eTag(plot.etag()).body(plot.svg());
     }
 }

@@ -14,6 +14,8 @@ import io.p2law.fitting.PrunedModel;
 import io.p2law.law.LawAnswer;
 import io.p2law.law.ObservedRanges;
 import io.p2law.law.StoredFit;
+import io.p2law.web.Counts;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /** The JSON bodies the law endpoints answer with. Numbers the data cannot give (NaN) are null. */
 final class LawResponses {
@@ -76,7 +78,8 @@ final class LawResponses {
         }
     }
 
-    record Prediction(double tokens, Double loss, Double lower, Double upper) {
+    record Prediction(@JsonSerialize(using = Counts.Nearest.class) double tokens, Double loss, Double lower,
+            Double upper) {
     }
 
     record PredictionResponse(String form, PrunedModel model, LawReference law, List<Prediction> predictions,
@@ -84,16 +87,20 @@ final class LawResponses {
     }
 
     record BudgetResponse(String form, String criterion, PrunedModel model, LawReference law, boolean reachable,
-            Double tokens, Double loss, Double lower, Double upper, Double asymptote, String reason,
+            @JsonSerialize(using = Counts.UpTo.class) Double tokens, Double loss, Double lower, Double upper,
+            Double asymptote, String reason,
             List<String> warnings) {
     }
 
-    record DiminishingReturns(double epsilon, Double tokens, boolean pastDiminishingReturns) {
+    record DiminishingReturns(double epsilon, @JsonSerialize(using = Counts.UpTo.class) Double tokens,
+            boolean pastDiminishingReturns) {
     }
 
-    record BudgetCheckResponse(String form, String verdict, PrunedModel model, LawReference law, double plannedTokens,
+    record BudgetCheckResponse(String form, String verdict, PrunedModel model, LawReference law,
+            @JsonSerialize(using = Counts.Nearest.class) double plannedTokens,
             double targetLoss, Double loss, Double lower, Double upper, Double margin, boolean targetReachable,
-            Double tokensForTarget, Double asymptote, DiminishingReturns diminishingReturns, List<String> warnings) {
+            @JsonSerialize(using = Counts.UpTo.class) Double tokensForTarget, Double asymptote,
+            DiminishingReturns diminishingReturns, List<String> warnings) {
 
         boolean passed() {
             return "pass".equals(verdict);

@@ -11,8 +11,12 @@ import java.util.stream.Stream;
 
 /**
  * Draws the observed checkpoints and the fitted loss curves of a family's runs as a standalone
- * SVG 1.1 document: log-scaled token axis, linear loss axis, one colour and marker shape per run,
- * legend on the right. Output depends only on the input.
+ * SVG 1.1 document: log-scaled token axis, linear loss axis, legend on the right listing the runs in
+ * the order their curves stand at the right end (highest first). Up to {@value #DISTINCT_RUNS} runs
+ * each get their own colour; beyond that, runs are told apart by group: colour by model size, marker
+ * and line style by pruning rate. Dense runs are thinned to a few hundred checkpoints each, keeping
+ * each stretch's highest and lowest loss, so the document stays small for any family. Output depends
+ * only on the input.
  */
 final class LossCurvePlot {
 
@@ -31,9 +35,21 @@ final class LossCurvePlot {
     record Forecast(String label, double[] tokens, double[] loss, double[] lower, double[] upper, double level) {
     }
 
+    /** One run; {@code paramsBefore} and {@code pruningRate} group runs when there are many (NaN: unknown). */
     record Series(String label, double[] observedTokens, double[] observedLoss,
-                  double[] curveTokens, double[] curveLoss) {
+                  double[] curveTokens, double[] curveLoss, double paramsBefore, double pruningRate) {
+
+        Series(String label, double[] observedTokens, double[] observedLoss, double[] curveTokens, double[] curveLoss) {
+            this(label, observedTokens, observedLoss, curveTokens, curveLoss, Double.NaN, Double.NaN);
+        }
     }
+
+    /** More runs than this are coloured by model size and marked by pruning rate. */
+    static final int DISTINCT_RUNS = 12;
+    // Checkpoints drawn per run: at most this many, fewer when many runs share the picture.
+    static final int MAX_MARKERS_PER_RUN = 300;
+    private static final int MIN_MARKERS_PER_RUN = 40;
+    private static final int MAX_MARKERS = 6000;
 
     private static final int WIDTH = 960;
     private static final int MIN_HEIGHT = 540;
@@ -50,9 +66,9 @@ final class LossCurvePlot {
     // Losses beyond this are corrupt values, and keeping them would overflow the scale arithmetic.
     private static final double MAX_LOSS = 1e9;
 
-    // Okabe–Ito without its yellow, which is unreadable on white.
-    private static final String[] COLOURS =
-            {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000"};
+    // Okabe–Ito without its yellow (unreadable on white), then five more of Paul Tol's: twelve apart.
+    private static final String[] COLOURS = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",
+        "#000000", "#882255", "#999933", "#332288", "#AA4499", "#888888"};
     // After the colours run out the line style changes too, so no two runs look alike.
     private static final String[] DASHES = {"", "7 4", "2 3"};
     // Marker outlines relative to the point; 6 shapes against 7 colours repeat only after 42 runs.
@@ -76,7 +92,17 @@ final class LossCurvePlot {
     private record Point(double tokens, double loss) {
     }
 
-    private record Run(String label, List<Point> observed, List<Point> curve) {
+    private record Run(String label, List<Point> observed, List<Point> curve, double size, double rate) {
+
+        /** Where the run stands at its right end: its curve's last loss, else its last checkpoint's. */
+        double endLoss() {
+            List<Point> end = curve.isEmpty() ? observed : curve;
+            return end.isEmpty() ? Double.NEGATIVE_INFINITY : end.get(end.size() - 1).loss();
+        }
+    }
+
+    /** How a run is drawn. */
+    private record Style(String colour, String shape, String dash) {
     }
 
     private record Box(double left, double top, double right, double bottom) {
@@ -93,20 +119,24 @@ final class LossCurvePlot {
     }
 
     String render(Chart chart) {
-        List<Run> runs = runsOf(chart);
-        Band band = bandOf(chart);
+        List<Run> runs = new ArrayList<>(runsOf(chart));
+        runs.sort(Comparator.comparingDouble(Run::endLoss).reversed());
         List<Point> all = new ArrayList<>(runs.stream()
                 .flatMap(r -> Stream.concat(r.observed().stream(), r.curve().stream())).toList());
+        Band band = bandOf(chart);
+        boolean target = chart != null && chart.target() != null && Double.isFinite(chart.target())
+                && Math.abs(chart.target()) <= MAX_LOSS;
         if (!all.isEmpty()) {
             all.addAll(band.upper());
             all.addAll(band.lower());
-            Double target = chart.target();
-            if (target != null && Double.isFinite(target) && Math.abs(target) <= MAX_LOSS) {
-                all.add(new Point(all.get(0).tokens(), target));
+            if (target) {
+                all.add(new Point(all.get(0).tokens(), chart.target()));
             }
         }
+        Legend legend = Legend.of(runs);
         int height = all.isEmpty() ? MIN_HEIGHT
-                : Math.max(MIN_HEIGHT, TOP + (runs.size() + 3) * LEGEND_ROW + BOTTOM_MARGIN);
+                : Math.max(MIN_HEIGHT, TOP + (legend.rows() + 3 + (band.center().isEmpty() ? 0 : 1) + (target ? 1 : 0))
+                        * LEGEND_ROW + BOTTOM_MARGIN);
         Box box = new Box(LEFT, TOP, WIDTH - LEGEND_WIDTH - LEGEND_GAP, height - BOTTOM_MARGIN);
         var svg = new StringBuilder(8192);
         header(svg, chart, height);
@@ -120,17 +150,16 @@ final class LossCurvePlot {
             grid(svg, box, x, y, xTicks, yTicks);
             axes(svg, box, x, y, xTicks, yTicks);
             for (int i = 0; i < runs.size(); i++) {
-                run(svg, runs.get(i), i, x, y);
+                run(svg, runs.get(i), legend.styles().get(i), x, y);
             }
             if (!band.center().isEmpty()) {
-                forecast(svg, band, indexOf(runs, band.label()), x, y);
+                int index = indexOf(runs, band.label());
+                forecast(svg, band, index < 0 ? KEY_STYLE.colour() : legend.styles().get(index).colour(), x, y);
             }
-            boolean target = chart.target() != null && Double.isFinite(chart.target())
-                    && Math.abs(chart.target()) <= MAX_LOSS;
             if (target) {
                 targetLine(svg, chart.target(), box, y);
             }
-            legend(svg, runs, box.right() + LEGEND_GAP, box.top(), band, target);
+            legend(svg, runs, legend, box.right() + LEGEND_GAP, box.top(), band, target);
         }
         return svg.append("</svg>\n").toString();
     }
@@ -139,12 +168,91 @@ final class LossCurvePlot {
         if (chart == null || chart.series() == null) {
             return List.of();
         }
+        int markers = Math.max(MIN_MARKERS_PER_RUN, Math.min(MAX_MARKERS_PER_RUN,
+                MAX_MARKERS / Math.max(1, chart.series().size())));
         return chart.series().stream()
-                .map(s -> s == null ? new Run("", List.of(), List.of()) : new Run(textOf(s.label()),
-                        plottable(s.observedTokens(), s.observedLoss()),
+                .map(s -> s == null ? new Run("", List.of(), List.of(), Double.NaN, Double.NaN) : new Run(textOf(s.label()),
+                        thinned(plottable(s.observedTokens(), s.observedLoss()), markers),
                         plottable(s.curveTokens(), s.curveLoss()).stream()
-                                .sorted(Comparator.comparingDouble(Point::tokens)).toList()))
+                                .sorted(Comparator.comparingDouble(Point::tokens)).toList(),
+                        s.paramsBefore(), s.pruningRate()))
                 .toList();
+    }
+
+    /**
+     * At most {@code max} of the points: the first, the last, and in each of equal stretches of
+     * log-tokens between them the lowest and the highest loss, in token order. A spike or a dip in
+     * a long run stays visible; what is dropped lies between points that are kept.
+     */
+    static List<Point> thinned(List<Point> points, int max) {
+        if (points.size() <= max) {
+            return points;
+        }
+        List<Point> sorted = points.stream().sorted(Comparator.comparingDouble(Point::tokens)).toList();
+        int buckets = Math.max(1, (max - 2) / 2);
+        double lo = Math.log(sorted.get(0).tokens());
+        double span = Math.log(sorted.get(sorted.size() - 1).tokens()) - lo;
+        int[] lowest = new int[buckets];
+        int[] highest = new int[buckets];
+        java.util.Arrays.fill(lowest, -1);
+        java.util.Arrays.fill(highest, -1);
+        for (int i = 1; i < sorted.size() - 1; i++) {
+            int b = span > 0 ? (int) Math.min(buckets - 1, (Math.log(sorted.get(i).tokens()) - lo) / span * buckets)
+                    : (int) ((long) i * buckets / sorted.size());
+            double loss = sorted.get(i).loss();
+            if (lowest[b] < 0 || loss < sorted.get(lowest[b]).loss()) {
+                lowest[b] = i;
+            }
+            if (highest[b] < 0 || loss > sorted.get(highest[b]).loss()) {
+                highest[b] = i;
+            }
+        }
+        java.util.TreeSet<Integer> kept = new java.util.TreeSet<>(List.of(0, sorted.size() - 1));
+        for (int b = 0; b < buckets; b++) {
+            if (lowest[b] >= 0) {
+                kept.add(lowest[b]);
+                kept.add(highest[b]);
+            }
+        }
+        return kept.stream().map(sorted::get).toList();
+    }
+
+    /**
+     * How runs are told apart and listed. Up to {@link #DISTINCT_RUNS} runs, or when the runs' sizes
+     * and rates are not all known: one legend row per run. Otherwise: colour by model size, marker
+     * and line style by pruning rate, and a legend of sizes and rates.
+     */
+    private record Legend(List<Style> styles, List<Double> sizes, List<Double> rates) {
+
+        static Legend of(List<Run> runs) {
+            boolean grouped = runs.size() > DISTINCT_RUNS
+                    && runs.stream().allMatch(r -> Double.isFinite(r.size()) && Double.isFinite(r.rate()));
+            List<Style> styles = new ArrayList<>(runs.size());
+            if (!grouped) {
+                for (int i = 0; i < runs.size(); i++) {
+                    int round = i / COLOURS.length;
+                    styles.add(new Style(COLOURS[i % COLOURS.length], SHAPES[(i + round) % SHAPES.length],
+                            DASHES[round % DASHES.length]));
+                }
+                return new Legend(styles, List.of(), List.of());
+            }
+            List<Double> sizes = runs.stream().map(Run::size).distinct().sorted().toList();
+            List<Double> rates = runs.stream().map(Run::rate).distinct().sorted().toList();
+            for (Run run : runs) {
+                int rate = rates.indexOf(run.rate());
+                styles.add(new Style(COLOURS[sizes.indexOf(run.size()) % COLOURS.length],
+                        SHAPES[rate % SHAPES.length], DASHES[(rate / SHAPES.length) % DASHES.length]));
+            }
+            return new Legend(styles, sizes, rates);
+        }
+
+        boolean grouped() {
+            return !sizes.isEmpty();
+        }
+
+        int rows() {
+            return grouped() ? sizes.size() + rates.size() + 3 : styles.size();
+        }
     }
 
     /** The forecast's points that have a loss and both bounds, in token order. */
@@ -187,8 +295,7 @@ final class LossCurvePlot {
     }
 
     /** The band as one closed polygon (upper bound forward, lower bound back), the forecast dashed over it. */
-    private static void forecast(StringBuilder svg, Band band, int index, Scale x, Scale y) {
-        String colour = index < 0 ? "#555555" : colour(index);
+    private static void forecast(StringBuilder svg, Band band, String colour, Scale x, Scale y) {
         svg.append("<g class=\"forecast\">\n<polygon class=\"forecast-band\" fill=\"").append(colour)
                 .append("\" fill-opacity=\"0.18\" stroke=\"none\" points=\"");
         List<Point> outline = new ArrayList<>(band.upper());
@@ -351,30 +458,41 @@ final class LossCurvePlot {
         svg.append("</g>\n");
     }
 
-    private static void run(StringBuilder svg, Run run, int index, Scale x, Scale y) {
-        svg.append("<g class=\"series\">\n");
+    private static void run(StringBuilder svg, Run run, Style style, Scale x, Scale y) {
+        svg.append("<g class=\"series\">");
+        if (!run.label().isEmpty()) {
+            svg.append("<title>").append(escape(run.label())).append("</title>");
+        }
+        svg.append('\n');
         if (run.curve().size() >= 2) {
-            svg.append("<polyline class=\"curve\"").append(stroke(index)).append(" points=\"");
+            svg.append("<polyline class=\"curve\"").append(stroke(style)).append(" points=\"");
             for (Point p : run.curve()) {
                 svg.append(num(x.at(Math.log10(p.tokens())))).append(',').append(num(y.at(p.loss()))).append(' ');
             }
             svg.setLength(svg.length() - 1);
             svg.append("\"/>\n");
         }
-        svg.append("<g class=\"markers\" fill=\"").append(colour(index)).append("\" fill-opacity=\"0.75\">\n");
-        for (Point p : run.observed()) {
-            marker(svg, index, x.at(Math.log10(p.tokens())), y.at(p.loss()));
+        svg.append("<g class=\"markers\" fill=\"").append(style.colour()).append("\" fill-opacity=\"0.75\">");
+        if (!run.observed().isEmpty()) {
+            // One path for all of a run's markers: a marker costs its position and shape, no element.
+            svg.append("<path d=\"");
+            for (Point p : run.observed()) {
+                markerPath(svg, style, x.at(Math.log10(p.tokens())), y.at(p.loss()));
+            }
+            svg.append("\"/>");
         }
         svg.append("</g>\n</g>\n");
     }
 
-    private static void legend(StringBuilder svg, List<Run> runs, double left, double top, Band band,
+    private static final Style KEY_STYLE = new Style("#777777", SHAPES[0], "");
+
+    private static void legend(StringBuilder svg, List<Run> runs, Legend legend, double left, double top, Band band,
                                boolean target) {
         svg.append("<g class=\"legend\">\n");
         double row = top + LEGEND_ROW / 2.0;
         if (runs.stream().anyMatch(r -> !r.observed().isEmpty())) {
             svg.append("<g fill=\"#777777\">");
-            marker(svg, 0, left + 14, row);
+            marker(svg, KEY_STYLE, left + 14, row);
             svg.append("</g>\n");
             text(svg, "legend-key", left + 36, row + 4, "start", "fill=\"#555555\"", "observed checkpoint");
             row += LEGEND_ROW;
@@ -397,39 +515,63 @@ final class LossCurvePlot {
         }
         line(svg, left, row, left + LEGEND_WIDTH - 20, row, GRID);
         row += LEGEND_ROW;
-        for (int i = 0; i < runs.size(); i++, row += LEGEND_ROW) {
-            legendEntry(svg, runs.get(i).label(), i, left, row);
+        if (!legend.grouped()) {
+            for (int i = 0; i < runs.size(); i++, row += LEGEND_ROW) {
+                legendEntry(svg, runs.get(i).label(), legend.styles().get(i), left, row);
+            }
+        } else {
+            text(svg, "legend-heading", left, row + 4, "start", "font-weight=\"bold\"",
+                    runs.size() + " runs · model size (colour)");
+            row += LEGEND_ROW;
+            for (int i = 0; i < legend.sizes().size(); i++, row += LEGEND_ROW) {
+                legendEntry(svg, "N0 " + countLabel(legend.sizes().get(i)),
+                        new Style(COLOURS[i % COLOURS.length], null, ""), left, row);
+            }
+            text(svg, "legend-heading", left, row + 4, "start", "font-weight=\"bold\"", "pruning rate (marker)");
+            row += LEGEND_ROW;
+            for (int i = 0; i < legend.rates().size(); i++, row += LEGEND_ROW) {
+                legendEntry(svg, "ρ " + BigDecimal.valueOf(legend.rates().get(i) * 100).round(new MathContext(3))
+                                .stripTrailingZeros().toPlainString() + " %",
+                        new Style("#555555", SHAPES[i % SHAPES.length], DASHES[(i / SHAPES.length) % DASHES.length]),
+                        left, row);
+            }
         }
         svg.append("</g>\n");
     }
 
-    private static void legendEntry(StringBuilder svg, String label, int index, double left, double row) {
+    private static void legendEntry(StringBuilder svg, String label, Style style, double left, double row) {
         svg.append("<g class=\"legend-entry\">");
         String shown = shortened(label, LEGEND_LABEL_CHARS);
         if (!shown.equals(label)) {
             svg.append("<title>").append(escape(label)).append("</title>");
         }
-        line(svg, left, row, left + 28, row, stroke(index));
-        svg.append("<g fill=\"").append(colour(index)).append("\">");
-        marker(svg, index, left + 14, row);
-        svg.append("</g>");
+        line(svg, left, row, left + 28, row, stroke(style));
+        if (style.shape() != null) {
+            svg.append("<g fill=\"").append(style.colour()).append("\">");
+            marker(svg, style, left + 14, row);
+            svg.append("</g>");
+        }
         text(svg, "legend-label", left + 36, row + 4, "start", "", shown);
         svg.append("</g>\n");
     }
 
-    private static String stroke(int index) {
-        String dash = DASHES[(index / COLOURS.length) % DASHES.length];
-        return " fill=\"none\" stroke=\"" + colour(index) + "\" stroke-width=\"2\""
-                + (dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\"");
+    private static String stroke(Style style) {
+        return " fill=\"none\" stroke=\"" + style.colour() + "\" stroke-width=\"2\""
+                + (style.dash().isEmpty() ? "" : " stroke-dasharray=\"" + style.dash() + "\"");
     }
 
-    private static String colour(int index) {
-        return COLOURS[index % COLOURS.length];
+    private static void marker(StringBuilder svg, Style style, double x, double y) {
+        svg.append("<path d=\"");
+        markerPath(svg, style, x, y);
+        svg.append("\"/>");
     }
 
-    private static void marker(StringBuilder svg, int index, double x, double y) {
-        svg.append("<path d=\"M").append(num(x)).append(' ').append(num(y))
-                .append(SHAPES[index % SHAPES.length]).append("\"/>");
+    private static void markerPath(StringBuilder svg, Style style, double x, double y) {
+        svg.append('M').append(num(x)).append(' ').append(num(y)).append(style.shape());
+    }
+
+    private static String countLabel(double count) {
+        return tokenLabel(count);
     }
 
     private static void line(StringBuilder svg, double x1, double y1, double x2, double y2, String paint) {
@@ -445,9 +587,17 @@ final class LossCurvePlot {
                 .append("</text>\n");
     }
 
+    /** A coordinate to a tenth of a pixel, without a trailing ".0" (String.format is too slow for 10,000s). */
     private static String num(double value) {
-        String s = String.format(Locale.ROOT, "%.1f", value);
-        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+        if (!(Math.abs(value) < 1e12)) {
+            String s = String.format(Locale.ROOT, "%.1f", value);
+            return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+        }
+        long tenths = Math.round(value * 10);
+        long whole = tenths / 10;
+        long tenth = Math.abs(tenths % 10);
+        String sign = tenths < 0 && whole == 0 ? "-" : "";
+        return tenth == 0 ? sign + whole : sign + whole + "." + tenth;
     }
 
     private static String textOf(String text) {

@@ -51,7 +51,8 @@ import io.p2law.family.internal.Tagged;
 import io.p2law.family.internal.UploadResult;
 import io.p2law.family.internal.Versioned;
 @WebMvcTest(FamilyController.class)
-@Import({UploadReader.class, StrictJson.class, JsonRunsFormat.class, CsvRunsFormat.class})
+@Import({UploadReader.class, StrictJson.class, JsonRunsFormat.class, CsvRunsFormat.class, ImportReader.class,
+        TrainerStateFormat.class, WandbCsvFormat.class, MlflowCsvFormat.class})
 @TestPropertySource(properties = {"p2law.upload.max-bytes=2KB", "p2law.upload.max-checkpoints=4"})
 class FamilyControllerTests {
 
@@ -142,6 +143,34 @@ class FamilyControllerTests {
         assertThat(run.run().tokens()).containsExactly(0, 20);
         assertThat(run.run().losses()).containsExactly(3.1, 2.5);
         assertThat(run.tags().get("seed").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void readsWholeNumbersWrittenWithAnExponent() throws Exception {
+        given(service.uploadRuns(eq("llama3-depth"), anyList()))
+                .willReturn(new Versioned<>(new UploadResult("llama3-depth", 4, false, 1, 0, 2), 4, "\"x\"", false));
+
+        mvc.perform(post(FAMILIES + "/llama3-depth/runs").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"runs\": [" + RUN_JSON.replace("1000", "1e3").replace("\"tokens\": 20,", "\"tokens\": 2.0e1,")
+                                + "]}"))
+                .andExpect(status().isOk())
+                // the contract's validator reads 1e3 as not an integer; JSON and the service do
+                .andExpect(responseConformsToContract());
+
+        NewRun run = uploaded().get(0);
+        assertThat(run.run().model().paramsBefore()).isEqualTo(1000);
+        assertThat(run.run().tokens()).containsExactly(0, 20);
+    }
+
+    @Test
+    void refusesAFractionWhereAWholeNumberBelongs() throws Exception {
+        mvc.perform(post(FAMILIES + "/llama3-depth/runs").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"runs\": [" + RUN_JSON.replace("\"tokens\": 20,", "\"tokens\": 20.5,") + "]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("runs[0].checkpoints[0].tokens"))
+                .andExpect(jsonPath("$.errors[0].reason").value("must be a whole number"))
+                .andExpect(responseConformsToContract());
+        verify(service, never()).uploadRuns(any(), anyList());
     }
 
     @Test

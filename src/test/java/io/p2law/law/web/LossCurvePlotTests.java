@@ -78,8 +78,7 @@ class LossCurvePlotTests {
         assertThat(root.getAttribute("viewBox")).isEqualTo("0 0 " + root.getAttribute("width") + " "
                 + root.getAttribute("height"));
         assertThat(byClass(root, "curve")).hasSize(2);
-        assertThat(byClass(root, "markers")).extracting(g -> g.getElementsByTagNameNS(SVG_NS, "path").getLength())
-                .containsExactly(3, 2, 1);
+        assertThat(byClass(root, "markers")).extracting(LossCurvePlotTests::markerCount).containsExactly(3, 2, 1);
         assertThat(byClass(root, "legend-label")).extracting(Element::getTextContent)
                 .containsExactly("a", "b", "c");
         assertThat(plot.render(chart)).isEqualTo(svg);
@@ -201,6 +200,78 @@ class LossCurvePlotTests {
         assertThat(Double.parseDouble(labels.get(39).getAttribute("y"))).isLessThan(height);
     }
 
+    @Test
+    void thinsADenseRunKeepingItsHighestAndLowestLoss() throws Exception {
+        int n = 5000;
+        double[] tokens = IntStream.range(0, n).mapToDouble(i -> 1e7 * Math.pow(1000, i / (n - 1.0))).toArray();
+        double[] loss = IntStream.range(0, n).mapToDouble(i -> 3 - i / (double) n).toArray();
+        loss[1234] = 4.0;
+        loss[3456] = 1.0;
+        Element root = render(tokens, loss);
+
+        List<Double> ys = markerCentres(root, 1);
+        assertThat(ys.size()).isLessThanOrEqualTo(LossCurvePlot.MAX_MARKERS_PER_RUN).isGreaterThan(100);
+        Element plain = render(new double[] {tokens[0], tokens[1234], tokens[3456], tokens[n - 1]},
+                new double[] {loss[0], 4.0, 1.0, loss[n - 1]});
+        // the spike and the dip are drawn where they would be without thinning
+        assertThat(ys).contains(markerCentres(plain, 1).get(1), markerCentres(plain, 1).get(2));
+        assertThat(markerCentres(root, 0)).isSorted();
+    }
+
+    @Test
+    void listsTheRunsInTheOrderTheirCurvesStandAtTheRightEnd() throws Exception {
+        var chart = new Chart("t", "s", List.of(
+                new Series("low", null, null, new double[] {1e8, 1e9}, new double[] {2.5, 2.0}),
+                new Series("high", null, null, new double[] {1e8, 1e9}, new double[] {2.6, 2.4}),
+                new Series("crossing", null, null, new double[] {1e8, 1e9}, new double[] {3.0, 2.2})));
+
+        Element root = parse(plot.render(chart)).getDocumentElement();
+
+        assertThat(byClass(root, "legend-label")).extracting(Element::getTextContent)
+                .containsExactly("high", "crossing", "low");
+    }
+
+    @Test
+    void givesTwelveRunsTwelveColoursAndGroupsMoreBySizeAndRate() throws Exception {
+        List<Series> twelve = manyRuns(12, 1);
+        Element few = parse(plot.render(new Chart("t", "s", twelve))).getDocumentElement();
+        assertThat(byClass(few, "markers")).extracting(g -> g.getAttribute("fill")).doesNotHaveDuplicates();
+        assertThat(byClass(few, "legend-entry")).hasSize(12);
+
+        Element many = parse(plot.render(new Chart("t", "s", manyRuns(100, 10)))).getDocumentElement();
+        assertThat(byClass(many, "legend-heading")).extracting(Element::getTextContent)
+                .containsExactly("100 runs · model size (colour)", "pruning rate (marker)");
+        assertThat(byClass(many, "legend-label")).extracting(Element::getTextContent)
+                .containsExactly("N0 1B", "N0 2B", "N0 3B", "N0 4B", "N0 5B", "ρ 10 %", "ρ 20 %", "ρ 30 %", "ρ 40 %");
+        assertThat(byClass(many, "markers")).extracting(g -> g.getAttribute("fill")).containsOnly(
+                "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7");
+    }
+
+    @Test
+    void aHundredRunsOfAThousandCheckpointsStayUnderHalfAMegabyte() throws Exception {
+        String svg = plot.render(new Chart("a hundred runs", "5 sizes × 4 rates, 1,000 checkpoints each", manyRuns(100, 1000)));
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/plot-100-runs.svg"), svg);
+
+        assertThat(svg.getBytes(StandardCharsets.UTF_8).length).isLessThan(500_000);
+    }
+
+    /** Runs of five sizes and four rates, each with {@code checkpoints} noisy checkpoints and a curve. */
+    static List<Series> manyRuns(int runs, int checkpoints) {
+        var random = new java.util.Random(7);
+        return IntStream.range(0, runs).mapToObj(r -> {
+            double size = (1 + r % 5) * 1e9;
+            double rate = 0.1 * (1 + (r / 5) % 4);
+            double[] tokens = IntStream.range(0, checkpoints)
+                    .mapToDouble(i -> 1e7 * Math.pow(1000, checkpoints == 1 ? 1 : i / (checkpoints - 1.0))).toArray();
+            double[] loss = java.util.Arrays.stream(tokens)
+                    .map(t -> 2 + rate + 1 / Math.log10(size) + 2 / Math.log10(t) + 0.01 * random.nextGaussian()).toArray();
+            double[] curve = IntStream.rangeClosed(0, 60).mapToDouble(i -> 1e7 * Math.pow(1000, i / 60.0)).toArray();
+            double[] curveLoss = java.util.Arrays.stream(curve).map(t -> 2 + rate + 1 / Math.log10(size) + 2 / Math.log10(t)).toArray();
+            return new Series("run-" + r, tokens, loss, curve, curveLoss, size, rate);
+        }).toList();
+    }
+
     /** The sample a person looks at: target/plot-sample.svg, nine runs with their true P2 curves. */
     @Test
     void drawsTheNineSyntheticDepthRuns() throws Exception {
@@ -213,7 +284,7 @@ class LossCurvePlotTests {
         Element root = parse(svg).getDocumentElement();
         assertThat(series).hasSize(9);
         assertThat(byClass(root, "curve")).hasSize(9);
-        assertThat(root.getElementsByTagNameNS(SVG_NS, "path").getLength()).isEqualTo(450 + 9 + 1);
+        assertThat(byClass(root, "markers").stream().mapToInt(LossCurvePlotTests::markerCount).sum()).isEqualTo(450);
         assertThat(byClass(root, "x-tick-label")).extracting(Element::getTextContent).contains("100M", "1B");
     }
 
@@ -255,13 +326,21 @@ class LossCurvePlotTests {
                 .getDocumentElement();
     }
 
-    /** Marker centres of the first run along one coordinate: each marker path starts at "M x y". */
+    /** Marker centres of the first run along one coordinate: the run's marker path has one "M x y" per marker. */
     private static List<Double> markerCentres(Element root, int coordinate) {
-        NodeList paths = byClass(root, "markers").get(0).getElementsByTagNameNS(SVG_NS, "path");
-        return IntStream.range(0, paths.getLength())
-                .mapToObj(i -> ((Element) paths.item(i)).getAttribute("d").substring(1).split("[ m]")[coordinate])
-                .map(Double::parseDouble)
+        return centresIn(byClass(root, "markers").get(0), coordinate);
+    }
+
+    private static List<Double> centresIn(Element markers, int coordinate) {
+        String d = ((Element) markers.getElementsByTagNameNS(SVG_NS, "path").item(0)).getAttribute("d");
+        return java.util.Arrays.stream(d.split("M")).filter(part -> !part.isEmpty())
+                .map(part -> Double.parseDouble(part.split("[ m]")[coordinate]))
                 .toList();
+    }
+
+    private static int markerCount(Element markers) {
+        NodeList paths = markers.getElementsByTagNameNS(SVG_NS, "path");
+        return paths.getLength() == 0 ? 0 : centresIn(markers, 0).size();
     }
 
     private static String look(Element legendEntry) {
