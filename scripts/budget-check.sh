@@ -12,11 +12,15 @@ usage() {
   cat >&3 <<'USAGE'
 usage: budget-check.sh --family SLUG --params-before N (--pruning-rate R | --params-after N)
                        [--loss-before L] --tokens D --target LOSS
-                       [--form p2] [--epsilon E] [--url http://localhost:8080]
+                       [--confidence C] [--form p2] [--epsilon E] [--url http://localhost:8080]
+
+--confidence C (0 to 1, default 0.5): pass only when the probability that a run of the plan
+reaches the target is at least C (0.5: the law's prediction meets the target; 0.9: nine runs
+in ten would). A law the service judges inadequate fails the check.
 
 Every option can also come from the environment: P2LAW_URL, P2LAW_FAMILY, P2LAW_FORM,
 P2LAW_PARAMS_BEFORE, P2LAW_PRUNING_RATE, P2LAW_PARAMS_AFTER, P2LAW_LOSS_BEFORE,
-P2LAW_PLANNED_TOKENS, P2LAW_TARGET_LOSS, P2LAW_EPSILON.
+P2LAW_PLANNED_TOKENS, P2LAW_TARGET_LOSS, P2LAW_EPSILON, P2LAW_CONFIDENCE.
 Numbers are plain raw counts (2000000000 or 2e9); losses in nats per token.
 Exit status: 0 pass, 1 fail, 2 usage or transport error.
 
@@ -36,6 +40,7 @@ loss_before=${P2LAW_LOSS_BEFORE:-}
 tokens=${P2LAW_PLANNED_TOKENS:-}
 target=${P2LAW_TARGET_LOSS:-}
 epsilon=${P2LAW_EPSILON:-}
+confidence=${P2LAW_CONFIDENCE:-}
 
 while [ $# -gt 0 ]; do
   case "$1" in -h|--help) usage 0 ;; esac
@@ -51,6 +56,7 @@ while [ $# -gt 0 ]; do
     --tokens) tokens=$2 ;;
     --target) target=$2 ;;
     --epsilon) epsilon=$2 ;;
+    --confidence) confidence=$2 ;;
     *) echo "budget-check: unknown option $1" >&2; usage ;;
   esac
   shift 2
@@ -71,7 +77,7 @@ require --target "$target"
 
 body="{\"paramsBefore\":$params_before,\"plannedTokens\":$tokens,\"targetLoss\":$target"
 for field in pruningRate:pruning_rate:--pruning-rate paramsAfter:params_after:--params-after \
-             lossBefore:loss_before:--loss-before epsilon:epsilon:--epsilon; do
+             lossBefore:loss_before:--loss-before epsilon:epsilon:--epsilon confidence:confidence:--confidence; do
   IFS=: read -r json variable option <<<"$field"
   value=${!variable}
   if [ -n "$value" ]; then
@@ -99,6 +105,8 @@ case "$status" in
   200|422)
     echo "budget-check: $(field verdict) for family $family ($form law): predicted loss $(loss loss)" \
       "[$(loss lower), $(loss upper)] after $(count "$tokens") tokens, target $target, margin $(loss margin)"
+    echo "budget-check: probability of reaching the target $(awk -v v="$(field probability)" 'BEGIN {printf "%.3f\n", v}')," \
+      "required confidence $(field confidence); the law is $(field adequacy)"
     needed=$(field tokensForTarget)
     if [ "$needed" = null ]; then
       echo "budget-check: no number of tokens reaches the target: the law levels off at $(loss asymptote)"

@@ -12,22 +12,14 @@ import io.p2law.fitting.RunCurve;
  * How the family's runs sit around their law, in log loss (the fit's own residual scale): each
  * run's residuals {@code ln L - ln L_law} in token order. A run is offset from the law (seed, data
  * order) and scatters around its offset (evaluation noise, drift, spikes); forecasts separate the
- * two, plans need their sum.
+ * two.
  */
 public final class RunScatter {
 
     private final List<Residuals> runs;
-    private final double totalScale;
 
     private RunScatter(List<Residuals> runs) {
         this.runs = List.copyOf(runs);
-        List<Double> all = new ArrayList<>();
-        for (Residuals r : runs) {
-            for (double v : r.logResiduals) {
-                all.add(v);
-            }
-        }
-        this.totalScale = robustScale(all.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** One run's residuals, ordered by tokens. */
@@ -105,14 +97,6 @@ public final class RunScatter {
     /** Runs with at least one residual. */
     public int runCount() {
         return runs.size();
-    }
-
-    /**
-     * The robust standard deviation (1.4826 MAD about the median) of every residual of every run:
-     * how far one measured loss of a new run lies from the law, offset and scatter together.
-     */
-    public double logScale() {
-        return totalScale;
     }
 
     static double robustScale(double[] values) {

@@ -23,8 +23,16 @@ final class Bootstrap {
     record Replicates(double[][] values, int failed) {
     }
 
+    /** Relative size of the perturbation of each replicate's start when {@code perturb} is asked for. */
+    private static final double PERTURBATION = 0.1;
+
     static Replicates run(FittableForm form, Points pts, double[] optimum, double delta, int samples, long seed,
             Workers workers) {
+        return run(form, pts, optimum, delta, samples, seed, workers, false);
+    }
+
+    static Replicates run(FittableForm form, Points pts, double[] optimum, double delta, int samples, long seed,
+            Workers workers, boolean perturb) {
         if (samples <= 0) {
             return new Replicates(new double[0][], 0);
         }
@@ -46,7 +54,8 @@ final class Bootstrap {
                     weights[fittedRuns[random.nextInt(fittedRuns.length)]]++;
                 }
                 HuberObjective objective = new HuberObjective(form, pts, weights, delta, workers);
-                LevenbergMarquardt.Result r = REFIT.minimise(objective, start);
+                LevenbergMarquardt.Result r = REFIT.minimise(objective, perturb ? perturbed(form, start, random)
+                        : start);
                 out.add(Double.isFinite(r.objective()) ? objective.natural(r.theta()) : null);
             }
             return out;
@@ -63,6 +72,17 @@ final class Bootstrap {
             }
         }
         return new Replicates(values.toArray(double[][]::new), failed);
+    }
+
+    /** The start moved by about {@link #PERTURBATION} of each constant's size (linear constants stay >= 0). */
+    private static double[] perturbed(FittableForm form, double[] theta, SplittableRandom random) {
+        double[] t = theta.clone();
+        for (int k = 0; k < t.length; k++) {
+            double step = PERTURBATION * (2 * random.nextDouble() - 1);
+            t[k] = form.scale(k) == FittableForm.Scale.NON_NEGATIVE ? t[k] * Math.exp(step)
+                    : t[k] + step * Math.max(1, Math.abs(t[k]));
+        }
+        return t;
     }
 
     /** The 2.5 % and 97.5 % percentiles of the finite values, or NaNs when there are none. */

@@ -21,4 +21,9 @@ public record FitReport(
         long durationMillis,
         List<String> warnings,
         FittedLaw law) {
+
+    /** Whether the law describes its data; see {@link Adequacy}. */
+    public Adequacy adequacy() {
+        return law.adequacy();
+    }
 }

@@ -118,6 +118,11 @@ abstract class FittableForm implements LawForm {
     /** Constants the design of the data cannot determine, with the reason, by parameter index. */
     abstract List<Undetermined> structurallyUndetermined(Points points);
 
+    /** The lowest loss the form can predict at point {@code i} (P2: the loss before pruning); NaN when none. */
+    double floor(Points points, int i) {
+        return Double.NaN;
+    }
+
     /** What in the data this form cannot follow, in words; empty when nothing. */
     List<String> dataWarnings(Points points) {
         return List.of();

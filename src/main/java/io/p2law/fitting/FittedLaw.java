@@ -25,6 +25,23 @@ public interface FittedLaw {
      */
     List<PredictedLoss> predictions(PrunedModel model, double... tokens);
 
+    /**
+     * For each token count, in the order given: the loss a run of the model will measure lies in
+     * [lower, upper] with probability {@code level} (0.5 to 0.99), beside the law's curve band
+     * (the 95 % bootstrap interval of the curve, {@link #interval}). The interval always contains
+     * the curve band.
+     */
+    List<ObservedLossPrediction> observedLossPredictions(PrunedModel model, double level, double... tokens);
+
+    /** The probability that a run of the model measures a loss at or below {@code targetLoss} at {@code tokens}. */
+    double probabilityAtMost(PrunedModel model, double tokens, double targetLoss);
+
+    /** How the intervals were calibrated; null when the law was rebuilt without it. */
+    PredictiveCalibration calibration();
+
+    /** Whether the law describes the data it was fitted to; null when not judged. */
+    Adequacy adequacy();
+
     /** The loss as tokens grow without bound. */
     double asymptote(PrunedModel model);
 

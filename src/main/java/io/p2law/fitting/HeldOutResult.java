@@ -16,6 +16,10 @@ public record HeldOutResult(
         double rmse,
         double mape,
         double asd,
+        double coverage,
+        double level,
+        double meanIntervalWidth,
+        double medianIntervalWidth,
         List<String> warnings,
         String skippedReason) {
 }

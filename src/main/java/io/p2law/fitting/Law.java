@@ -16,8 +16,19 @@ final class Law implements FittedLaw {
     private final FittableForm form;
     private final double[] values;
     private final double[][] bootstrap;
+    private final PredictiveCalibration calibration;
+    private final Adequacy adequacy;
 
     Law(FittableForm form, double[] values, double[][] bootstrap) {
+        this(form, values, bootstrap, null, null);
+    }
+
+    /**
+     * {@code calibration} null: the prediction intervals are built from the scatter alone (none known:
+     * widened as for a family too small to calibrate); {@code adequacy} null: not judged.
+     */
+    Law(FittableForm form, double[] values, double[][] bootstrap, PredictiveCalibration calibration,
+            Adequacy adequacy) {
         if (values.length != form.dimension()) {
             throw new IllegalArgumentException(form.name() + " has " + form.dimension() + " constants, got "
                     + values.length);
@@ -33,6 +44,18 @@ final class Law implements FittedLaw {
         for (int b = 0; b < bootstrap.length; b++) {
             this.bootstrap[b] = bootstrap[b].clone();
         }
+        this.calibration = calibration;
+        this.adequacy = adequacy;
+    }
+
+    @Override
+    public PredictiveCalibration calibration() {
+        return calibration;
+    }
+
+    @Override
+    public Adequacy adequacy() {
+        return adequacy;
     }
 
     @Override
@@ -89,6 +112,80 @@ final class Law implements FittedLaw {
             predictions[i] = new PredictedLoss(tokens[i], losses[i], interval);
         }
         return List.of(predictions);
+    }
+
+    @Override
+    public List<ObservedLossPrediction> observedLossPredictions(PrunedModel model, double level, double... tokens) {
+        PredictiveCalibration.checkLevel(level);
+        List<PredictedLoss> curve = predictions(model, tokens);
+        Points points = at(model, tokens);
+        PredictiveCalibration c = calibrationOrFallback();
+        double multiplier = c.multiplier(level);
+        ObservedLossPrediction[] out = new ObservedLossPrediction[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            PredictedLoss p = curve.get(i);
+            double scale = scale(c, p, points, i);
+            double lower = Math.min(p.loss() * Math.exp(-multiplier * scale), p.interval().lower());
+            double upper = Math.max(p.loss() * Math.exp(multiplier * scale), p.interval().upper());
+            out[i] = new ObservedLossPrediction(tokens[i], p.loss(), lower, upper, p.interval().lower(),
+                    p.interval().upper(), level);
+        }
+        return List.of(out);
+    }
+
+    @Override
+    public double probabilityAtMost(PrunedModel model, double tokens, double targetLoss) {
+        if (!(targetLoss > 0)) {
+            throw new IllegalArgumentException("the target loss must be > 0, got " + targetLoss);
+        }
+        PredictedLoss p = predictions(model, tokens).get(0);
+        PredictiveCalibration c = calibrationOrFallback();
+        double scale = scale(c, p, at(model, tokens), 0);
+        return c.probabilityBelow(Math.log(p.loss()), scale, Math.log(targetLoss));
+    }
+
+    /** The curve band's scale on the log scale: a 95 % percentile band spans 2 x 1.96 of it. */
+    private static double curveScale(double loss, Interval band) {
+        if (!(band.lower() > 0) || !(band.upper() > 0) || !(loss > 0)) {
+            return 0;
+        }
+        return (Math.log(band.upper()) - Math.log(band.lower())) / (2 * 1.959964);
+    }
+
+    private static double scale(PredictiveCalibration c, PredictedLoss p, Points points, int i) {
+        return c.scale(curveScale(p.loss(), p.interval()), points.lnParamsBefore[i], points.lnRate[i],
+                points.lnTokens[i]);
+    }
+
+    /** Without a calibration (a law rebuilt from constants alone) the intervals cannot be narrower than guessed. */
+    private PredictiveCalibration calibrationOrFallback() {
+        if (calibration != null) {
+            return calibration;
+        }
+        return PredictiveCalibration.uncalibrated(0, HeldOutCalibrator.DEFAULT_GROWTH,
+                HeldOutCalibrator.SMALL_FAMILY_INFLATION, new double[] {Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN},
+                List.of("no calibration is stored with this law"));
+    }
+
+    /** The curve-band scale (log) at each of the points, from the bootstrap replicates; 0 without them. */
+    double[] curveScales(Points points) {
+        FittableForm.Evaluation fitted = form.at(values);
+        double[] scales = new double[points.size];
+        if (bootstrap.length == 0) {
+            return scales;
+        }
+        double[][] samples = new double[points.size][bootstrap.length];
+        for (int b = 0; b < bootstrap.length; b++) {
+            FittableForm.Evaluation replicate = form.at(bootstrap[b]);
+            for (int i = 0; i < points.size; i++) {
+                samples[i][b] = replicate.value(points, i, null);
+            }
+        }
+        for (int i = 0; i < points.size; i++) {
+            scales[i] = curveScale(fitted.value(points, i, null), Bootstrap.percentileInterval(samples[i]));
+        }
+        return scales;
     }
 
     @Override

@@ -20,6 +20,8 @@ final class LawFitter {
     private static final int SEEDS_PER_START = 4;
     private static final double SAME_OPTIMUM = 1e-6;
     private static final int POINTS_PER_PARAMETER = 5;
+    /** Fitted points whose curve band is read to tell whether the bootstrap replicates move. */
+    private static final int HELD_OUT_CURVE_POINTS = 500;
 
     private final Workers workers;
     private final LevenbergMarquardt search = new LevenbergMarquardt(1e-14, 2_000);
@@ -92,8 +94,10 @@ final class LawFitter {
         // past SEARCH_POINTS the refits use the evenly strided subset the starts raced on: a bootstrap
         // of a million points would otherwise cost minutes, and fewer points only widen the intervals
         Points resampled = pts.subsample(SEARCH_POINTS);
+        // a fit that did not converge may sit on a flat ridge where warm-started replicates never move:
+        // perturbed starts let them show how little the data pin the constants down
         Bootstrap.Replicates replicates = Bootstrap.run(form, resampled, p, options.huberDelta(),
-                options.bootstrapSamples(), options.seed(), workers);
+                options.bootstrapSamples(), options.seed(), workers, !best.converged());
         if (resampled != pts && options.bootstrapSamples() > 0) {
             warnings.add("bootstrap refits used an evenly strided subset of " + resampled.size + " of the " + pts.size
                     + " points, so its intervals are somewhat wider than the full data would give");
@@ -113,10 +117,28 @@ final class LawFitter {
         }
         FitQuality quality = FitQuality.of(form, p, pts);
         int fittedRuns = (int) java.util.Arrays.stream(pts.run).distinct().count();
+        Law uncalibrated = new Law(form, p, replicates.values());
+        HeldOutCalibrator.Result calibrated = new HeldOutCalibrator(this, workers).calibrate(form, pts, p, options,
+                uncalibrated::curveScales);
+        double[] fittedCurve = uncalibrated.curveScales(pts.subsample(HELD_OUT_CURVE_POINTS));
+        PredictiveCalibration calibration = calibrated.calibration();
+        boolean stuck = replicates.values().length > 0
+                && !(HeldOutCalibrator.median(fittedCurve.clone()) > 1e-6 * calibration.scatter());
+        if (!best.converged() || stuck) {
+            // the least trustworthy fits must not look the most certain: a search that stopped short, or
+            // replicates that never moved, leave the curve band empty, and the widening makes up for more
+            calibration = calibration.widened(HeldOutCalibrator.SMALL_FAMILY_INFLATION, "the prediction intervals "
+                    + "are widened " + HeldOutCalibrator.SMALL_FAMILY_INFLATION + " times because "
+                    + (best.converged() ? "the bootstrap replicates barely move" : "the fit did not converge"));
+        }
+        warnings.addAll(calibration.warnings());
+        Adequacy adequacy = AdequacyCheck.judge(new AdequacyCheck.Inputs(form, pts, p,
+                calibration.scatter(), best.converged(), jacobianUndetermined(form, pts, uncertainty),
+                HeldOutCalibrator.median(fittedCurve), replicates.values().length, calibrated.splits()));
         return new FitReport(form.name(), List.copyOf(estimates), best.objective(), quality.r2(), quality.rmse(),
                 quality.asd(), pts.size, fittedRuns, best.starts(), best.startsAtBest(), best.converged(),
                 (System.nanoTime() - started) / 1_000_000, List.copyOf(warnings),
-                new Law(form, p, replicates.values()));
+                new Law(form, p, replicates.values(), calibration, adequacy));
     }
 
     static void check(FitOptions options) {
@@ -205,6 +227,22 @@ final class LawFitter {
             chosen.add(thetas.get(order[k]));
         }
         return chosen;
+    }
+
+    /** Constants only the Jacobian (not the design of the data, which warnings already explain) leaves undetermined. */
+    private static List<String> jacobianUndetermined(FittableForm form, Points pts, ParameterUncertainty u) {
+        java.util.Set<String> structural = new java.util.HashSet<>();
+        for (FittableForm.Undetermined s : form.structurallyUndetermined(pts)) {
+            structural.addAll(s.parameters());
+        }
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < form.dimension(); k++) {
+            String name = form.parameters().get(k).name();
+            if (u.undetermined(k) && !u.atZero()[k] && !structural.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     private static List<String> identifiabilityWarnings(FittableForm form, List<FittableForm.Undetermined> structural,

@@ -37,12 +37,24 @@ public final class LawFitting implements AutoCloseable {
 
     /** A fitted law rebuilt from stored constants and bootstrap replicates. */
     public FittedLaw restore(String form, double[] values, double[][] bootstrapValues) {
-        return new Law(fittable(form), values, bootstrapValues == null ? new double[0][] : bootstrapValues);
+        return restore(form, values, bootstrapValues, null, null);
+    }
+
+    /** A fitted law rebuilt with its stored calibration and adequacy (either may be null: not stored). */
+    public FittedLaw restore(String form, double[] values, double[][] bootstrapValues,
+            PredictiveCalibration calibration, Adequacy adequacy) {
+        return new Law(fittable(form), values, bootstrapValues == null ? new double[0][] : bootstrapValues,
+                calibration, adequacy);
     }
 
     /** The three held-out splits; a split that cannot be made is reported as skipped, not thrown. */
     public ValidationReport validate(String form, List<RunCurve> runs, FitOptions options) {
-        return new HeldOutValidation(fitter).validate(fittable(form), runs, options);
+        return validate(form, runs, options, PredictiveCalibration.DEFAULT_LEVEL);
+    }
+
+    /** The held-out splits with the coverage of the prediction intervals at {@code level} (0.5 to 0.99). */
+    public ValidationReport validate(String form, List<RunCurve> runs, FitOptions options, double level) {
+        return new HeldOutValidation(fitter).validate(fittable(form), runs, options, level);
     }
 
     /** Levenberg-Marquardt from the given constants alone (no seeds): shows where a start leads. */

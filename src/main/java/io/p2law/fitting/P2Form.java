@@ -343,6 +343,11 @@ final class P2Form extends FittableForm {
     }
 
     @Override
+    double floor(Points pts, int i) {
+        return pts.lossBefore[i];
+    }
+
+    @Override
     List<String> dataWarnings(Points pts) {
         int below = 0;
         for (int i = 0; i < pts.size; i++) {

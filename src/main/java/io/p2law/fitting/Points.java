@@ -171,17 +171,36 @@ final class Points {
         int m = (size + stride - 1) / stride;
         Points p = new Points(m, runCount, runIds);
         for (int j = 0, i = 0; i < size; i += stride, j++) {
-            p.run[j] = run[i];
-            p.lnParamsBefore[j] = lnParamsBefore[i];
-            p.lnParamsAfter[j] = lnParamsAfter[i];
-            p.rate[j] = rate[i];
-            p.lnRate[j] = lnRate[i];
-            p.lossBefore[j] = lossBefore[i];
-            p.tokens[j] = tokens[i];
-            p.lnTokens[j] = lnTokens[i];
-            p.loss[j] = loss[i];
-            p.lnLoss[j] = lnLoss[i];
+            p.copy(j, this, i);
         }
         return p;
+    }
+
+    /** The points where {@code keep} is true, in order; run indices are kept as they are. */
+    Points select(boolean[] keep) {
+        int m = 0;
+        for (boolean k : keep) {
+            m += k ? 1 : 0;
+        }
+        Points p = new Points(m, runCount, runIds);
+        for (int j = 0, i = 0; i < size; i++) {
+            if (keep[i]) {
+                p.copy(j++, this, i);
+            }
+        }
+        return p;
+    }
+
+    private void copy(int j, Points from, int i) {
+        run[j] = from.run[i];
+        lnParamsBefore[j] = from.lnParamsBefore[i];
+        lnParamsAfter[j] = from.lnParamsAfter[i];
+        rate[j] = from.rate[i];
+        lnRate[j] = from.lnRate[i];
+        lossBefore[j] = from.lossBefore[i];
+        tokens[j] = from.tokens[i];
+        lnTokens[j] = from.lnTokens[i];
+        loss[j] = from.loss[i];
+        lnLoss[j] = from.lnLoss[i];
     }
 }

@@ -14,9 +14,11 @@ import java.util.OptionalLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import io.p2law.fitting.Adequacy;
 import io.p2law.fitting.FitOptions;
 import io.p2law.fitting.FitReport;
 import io.p2law.fitting.ParameterEstimate;
+import io.p2law.fitting.PredictiveCalibration;
 
 /** The {@code law_fit} tables. */
 @Repository
@@ -27,7 +29,8 @@ public class FitRepository {
                    f.data_version, f.fitted_at, f.duration_millis, f.objective, f.r2, f.rmse, f.asd, f.points,
                    f.runs, f.starts_run, f.starts_at_best, f.converged, f.warnings, f.bootstrap_values,
                    f.params_before_min, f.params_before_max, f.pruning_rate_min, f.pruning_rate_max,
-                   f.tokens_min, f.tokens_max
+                   f.tokens_min, f.tokens_max, f.calibration, f.calibration_scores, f.calibration_weights,
+                   f.adequacy, f.adequacy_reasons
               from law_fit f join family fam on fam.id = f.family_id
             """;
 
@@ -50,6 +53,7 @@ public class FitRepository {
     Optional<StoredFit> findCurrent(long familyId, FitSpec spec, long dataVersion) {
         List<StoredFit> fits = withParameters(jdbc.sql(SELECT_FIT + """
                  where f.family_id = ? and f.form = ? and f.options_key = ? and f.data_version = ?
+                   and f.calibration is not null
                  order by f.id desc limit 1
                 """)
                 .params(familyId, spec.form(), spec.optionsKey(), dataVersion)
@@ -71,12 +75,15 @@ public class FitRepository {
             ObservedRanges ranges) {
         FitOptions options = spec.options();
         double[][] bootstrap = report.law().bootstrapValues();
+        PredictiveCalibration calibration = report.law().calibration();
+        Adequacy adequacy = report.adequacy();
         Map<String, Object> row = jdbc.sql("""
                 insert into law_fit (family_id, form, options_key, huber_delta, starts, min_tokens,
                     bootstrap_samples, seed, data_version, objective, r2, rmse, asd, points, runs, starts_run,
                     starts_at_best, converged, warnings, bootstrap_values, params_before_min, params_before_max,
-                    pruning_rate_min, pruning_rate_max, tokens_min, tokens_max, duration_millis)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    pruning_rate_min, pruning_rate_max, tokens_min, tokens_max, duration_millis, calibration,
+                    calibration_scores, calibration_weights, adequacy, adequacy_reasons)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 returning id, fitted_at
                 """)
                 .params(familyId, spec.form(), spec.optionsKey(), options.huberDelta(), options.starts(),
@@ -86,7 +93,9 @@ public class FitRepository {
                         report.warnings().toArray(String[]::new), flatten(bootstrap),
                         ranges.paramsBefore().min(), ranges.paramsBefore().max(),
                         ranges.pruningRate().min(), ranges.pruningRate().max(),
-                        ranges.tokens().min(), ranges.tokens().max(), report.durationMillis())
+                        ranges.tokens().min(), ranges.tokens().max(), report.durationMillis(),
+                        calibration.numbers(), calibration.scores(), calibration.weights(),
+                        adequacy.verdict().apiName(), adequacy.reasons().toArray(String[]::new))
                 .query().singleRow();
         long id = ((Number) row.get("id")).longValue();
         List<ParameterEstimate> parameters = report.parameters();
@@ -103,7 +112,7 @@ public class FitRepository {
                 ((java.sql.Timestamp) row.get("fitted_at")).toInstant(), report.durationMillis(),
                 List.copyOf(parameters), report.objective(), report.r2(), report.rmse(), report.asd(),
                 report.points(), report.runs(), report.starts(), report.startsAtBest(), report.converged(),
-                List.copyOf(report.warnings()), bootstrap, ranges);
+                List.copyOf(report.warnings()), bootstrap, ranges, calibration, adequacy);
     }
 
     private List<StoredFit> withParameters(List<StoredFit> fits) {
@@ -129,7 +138,8 @@ public class FitRepository {
         return new StoredFit(fit.id(), fit.family(), fit.form(), fit.options(), fit.dataVersion(), fit.fittedAt(),
                 fit.durationMillis(), List.copyOf(parameters), fit.objective(), fit.r2(), fit.rmse(), fit.asd(),
                 fit.points(), fit.runs(), fit.starts(), fit.startsAtBest(), fit.converged(), fit.warnings(),
-                unflatten(fit.bootstrapValues()[0], parameters.size()), fit.observedRanges());
+                unflatten(fit.bootstrapValues()[0], parameters.size()), fit.observedRanges(), fit.calibration(),
+                fit.adequacy());
     }
 
     /** Reads a fit without its parameters; the flat bootstrap row is reshaped once they are known. */
@@ -145,7 +155,25 @@ public class FitRepository {
                 List.of(), rs.getDouble("objective"), rs.getDouble("r2"), rs.getDouble("rmse"), rs.getDouble("asd"),
                 rs.getInt("points"), rs.getInt("runs"), rs.getInt("starts_run"), rs.getInt("starts_at_best"),
                 rs.getBoolean("converged"), Arrays.asList(strings(rs.getArray("warnings"))),
-                new double[][] {doubles(rs.getArray("bootstrap_values"))}, ranges);
+                new double[][] {doubles(rs.getArray("bootstrap_values"))}, ranges, calibration(rs), adequacy(rs));
+    }
+
+    /** Null for fits stored before calibrations were. */
+    private static PredictiveCalibration calibration(ResultSet rs) throws SQLException {
+        Array numbers = rs.getArray("calibration");
+        if (numbers == null) {
+            return null;
+        }
+        return PredictiveCalibration.of(doubles(numbers), doubles(rs.getArray("calibration_scores")),
+                doubles(rs.getArray("calibration_weights")));
+    }
+
+    private static Adequacy adequacy(ResultSet rs) throws SQLException {
+        String verdict = rs.getString("adequacy");
+        if (verdict == null) {
+            return null;
+        }
+        return new Adequacy(Adequacy.Verdict.ofApiName(verdict), Arrays.asList(strings(rs.getArray("adequacy_reasons"))));
     }
 
     private static String[] strings(Array array) throws SQLException {

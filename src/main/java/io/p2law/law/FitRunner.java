@@ -122,7 +122,7 @@ public class FitRunner {
 
     /** The stored fit's law, rebuilt from its constants and bootstrap replicates. */
     FittedLaw restore(StoredFit fit) {
-        return fitting.restore(fit.form(), fit.values(), fit.bootstrapValues());
+        return fitting.restore(fit.form(), fit.values(), fit.bootstrapValues(), fit.calibration(), fit.adequacy());
     }
 
     private record Found(CurrentLaw law, boolean fittedNow) {

@@ -3,8 +3,10 @@ package io.p2law.law;
 import java.time.Instant;
 import java.util.List;
 
+import io.p2law.fitting.Adequacy;
 import io.p2law.fitting.FitOptions;
 import io.p2law.fitting.ParameterEstimate;
+import io.p2law.fitting.PredictiveCalibration;
 
 /** A fit as stored: enough to answer for it and to rebuild its law with {@code LawFitting.restore}. */
 public record StoredFit(
@@ -27,7 +29,9 @@ public record StoredFit(
         boolean converged,
         List<String> warnings,
         double[][] bootstrapValues,
-        ObservedRanges observedRanges) {
+        ObservedRanges observedRanges,
+        PredictiveCalibration calibration,
+        Adequacy adequacy) {
 
     /** Owns its bootstrap matrix: copied in and out. */
     public StoredFit {

@@ -3,14 +3,15 @@ package io.p2law.decision;
 import io.p2law.fitting.PrunedModel;
 
 /**
- * The least cost over a fine grid of rates (1,001) and token counts (4,000, log-spaced from 1e5 to
+ * The least cost over a fine grid of rates (1,001, or as many as asked) and token counts (4,000, log-spaced from 1e5 to
  * maxTokens): for each rate the smallest grid count at which the target is met at the confidence.
  * The loss falls with tokens, so that count is found by bisection over the grid's indices; it is the
  * same count a scan of the grid would find.
  */
 final class BruteForcePlan {
 
-    private static final int RATES = 1001;
+    /** Rates on the grid: the benchmark's; tests pass fewer, each probability costing a bootstrap pass. */
+    static final int RATES = 1001;
     private static final int TOKENS = 4000;
     private static final double FEWEST = 1e5;
 
@@ -18,10 +19,14 @@ final class BruteForcePlan {
     }
 
     static double cost(LossUncertainty uncertainty, PlanRequest request) {
+        return cost(uncertainty, request, RATES);
+    }
+
+    static double cost(LossUncertainty uncertainty, PlanRequest request, int rateCount) {
         double lowest = Math.max(request.minRate(), 1 - request.maxParamsAfter() / request.paramsBefore());
         double best = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < RATES; i++) {
-            double rate = lowest + (request.maxRate() - lowest) * i / (RATES - 1);
+        for (int i = 0; i < rateCount; i++) {
+            double rate = lowest + (request.maxRate() - lowest) * i / (rateCount - 1);
             PrunedModel model = PruningPlanner.model(request, rate);
             if (!met(uncertainty, request, model, token(request, TOKENS - 1))) {
                 continue;

@@ -142,7 +142,7 @@ public final class DecisionBenchmark {
         for (List<RunCurve> runs : sets) {
             FitReport report = fitting.fit("p2", runs, new FitOptions(1e-3, 8, 0, 0, 42L));
             FittedLaw law = report.law();
-            LossUncertainty uncertainty = new NormalScatter(law, RunScatter.of(law, runs, null).logScale());
+            LossUncertainty uncertainty = new CalibratedUncertainty(law);
             for (PlanRequest request : PlanCases.of(law, runs)) {
                 PlanAnswer previous = null;
                 for (double inference : new double[] {0, 1e11, 1e12, 1e13}) {
@@ -183,7 +183,7 @@ public final class DecisionBenchmark {
         double[] forecastMillis = new double[50];
         for (int rep = -50; rep < 50; rep++) {
             long start = System.nanoTime();
-            LossUncertainty uncertainty = new NormalScatter(law, RunScatter.of(law, runs, null).logScale());
+            LossUncertainty uncertainty = new CalibratedUncertainty(law);
             new PruningPlanner(uncertainty).plan(request, ExtrapolationCheck.NONE);
             long planned = System.nanoTime();
             forecaster.forecast(law, family, inFlight, ask);

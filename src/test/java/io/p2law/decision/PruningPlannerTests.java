@@ -27,7 +27,7 @@ class PruningPlannerTests {
     static void fit() {
         try (LawFitting fitting = new LawFitting(2)) {
             add(fitting, "depth", TestData.synthetic(TestData.DEPTH));
-            for (long seed = 101; seed <= 104; seed++) {
+            for (long seed = 101; seed <= 102; seed++) {
                 add(fitting, "generated " + seed, GeneratedFamily.of(seed).runs());
             }
         }
@@ -35,7 +35,7 @@ class PruningPlannerTests {
 
     private static void add(LawFitting fitting, String name, List<RunCurve> runs) {
         FittedLaw law = fitting.fit("p2", runs, NO_BOOTSTRAP).law();
-        FAMILIES.add(new Family(name, law, runs, new NormalScatter(law, RunScatter.of(law, runs, null).logScale())));
+        FAMILIES.add(new Family(name, law, runs, new CalibratedUncertainty(law)));
     }
 
     @Test
@@ -46,7 +46,7 @@ class PruningPlannerTests {
                     PlanRequest request = base.withInferenceTokens(inference);
                     PlanAnswer answer = new PruningPlanner(family.uncertainty()).plan(request, ExtrapolationCheck.NONE);
                     assertThat(answer.reachable()).as(family.name()).isTrue();
-                    double brute = BruteForcePlan.cost(family.uncertainty(), request);
+                    double brute = BruteForcePlan.cost(family.uncertainty(), request, 201);
                     assertThat(answer.best().totalFlops()).as(family.name() + " " + request)
                             .isLessThanOrEqualTo(brute * 1.005);
                     assertThat(BruteForcePlan.meets(family.uncertainty(), request, answer.best())).as(family.name())
@@ -61,7 +61,7 @@ class PruningPlannerTests {
         for (Family family : FAMILIES) {
             for (PlanRequest base : PlanCases.of(family.law(), family.runs())) {
                 double previous = 0;
-                for (double inference = 0; inference <= 1e15; inference = inference == 0 ? 1e9 : inference * 3) {
+                for (double inference : new double[] {0, 1e10, 1e11, 1e12, 1e13, 1e14}) {
                     PlanAnswer answer = new PruningPlanner(family.uncertainty())
                             .plan(base.withInferenceTokens(inference), ExtrapolationCheck.NONE);
                     double rate = answer.best().rate();

@@ -41,10 +41,12 @@ class BudgetCheckScriptTests {
         client.uploadDepthFamily(family);
     }
 
-    private Outcome check(String familySlug, String tokens, String target) throws IOException, InterruptedException {
+    private Outcome check(String familySlug, String tokens, String target, String... more)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", "scripts/budget-check.sh", "--url", client.baseUrl(),
                 "--family", familySlug, "--params-before", "3210000000", "--pruning-rate", "0.25",
                 "--loss-before", "2.12", "--tokens", tokens, "--target", target));
+        command.addAll(List.of(more));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
         return new Outcome(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
@@ -61,6 +63,27 @@ class BudgetCheckScriptTests {
                 .containsPattern("predicted loss \\d\\.\\d{1,4} \\[\\d\\.\\d{1,4}, \\d\\.\\d{1,4}\\] after 1000000000 tokens,"
                         + " target 2\\.3, margin 0\\.\\d+\\n")
                 .containsPattern("the target needs \\d+ tokens; past diminishing returns: (true|false)");
+    }
+
+    @Test
+    void aPlanThatOnlyJustReachesTheTargetFailsWhenHighConfidenceIsAsked() throws Exception {
+        // the law predicts about 2.277 after 1B tokens: a target just above it is met by the prediction,
+        // but not by nine runs in ten
+        Outcome lenient = check(family, "1000000000", "2.2785");
+        Outcome strict = check(family, "1000000000", "2.2785", "--confidence", "0.9");
+
+        assertThat(lenient.exitCode()).as(lenient.output()).isZero();
+        assertThat(lenient.output()).containsPattern("probability of reaching the target 0\\.\\d{3}, required confidence 0\\.5;");
+        assertThat(strict.exitCode()).as(strict.output()).isEqualTo(1);
+        assertThat(strict.output()).contains("fail", "required confidence 0.9");
+    }
+
+    @Test
+    void aConfidenceOutsideZeroToOneIsAServiceError() throws Exception {
+        Outcome outcome = check(family, "1000000000", "2.3", "--confidence", "1.5");
+
+        assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(2);
+        assertThat(outcome.output()).contains("400");
     }
 
     @Test

@@ -79,7 +79,8 @@ class DecisionEndpointsTests {
         JsonNode best = alone.get("best");
         JsonNode busy = serving.get("best");
         assertThat(busy.get("pruningRate").asDouble()).isGreaterThan(best.get("pruningRate").asDouble());
-        assertThat(best.get("loss").asDouble()).isLessThanOrEqualTo(2.05 + 1e-9);
+        // confidence 0.5: as likely as not; the calibrated median need not be the law's point prediction
+        assertThat(best.get("loss").asDouble()).isCloseTo(2.05, org.assertj.core.data.Percentage.withPercentage(0.5));
         assertThat(best.get("probability").asDouble()).isGreaterThanOrEqualTo(0.5 - 1e-6);
         assertThat(best.get("servingFlops").asDouble()).isZero();
         assertThat(busy.get("servingFlops").asDouble()).isPositive();
@@ -93,7 +94,7 @@ class DecisionEndpointsTests {
         assertThat(terms.get("inferenceTokens").asDouble()).isZero();
         assertThat(alone.get("frontier")).hasSize(11);
         assertThat(alone.get("frontier").get(0).get("pruningRate").asDouble()).isEqualTo(0.15);
-        assertThat(alone.get("uncertainty").asString()).contains("scatter");
+        assertThat(alone.get("uncertainty").asString()).contains("calibrated");
     }
 
     @Test

@@ -272,10 +272,19 @@ class LawEndpointsTests {
         assertThat(splits).containsExactly("last-20-percent", "largest-model", "highest-rate");
         assertThat(report.get("splits").get(0).get("heldOutPoints").asInt()).isPositive();
         assertThat(report.get("splits").get(0).get("r2").isNumber()).isTrue();
+        assertThat(report.get("level").asDouble()).isEqualTo(0.9);
+        for (JsonNode split : report.get("splits")) {
+            assertThat(split.get("level").asDouble()).isEqualTo(0.9);
+            assertThat(split.get("coverage").asDouble()).isBetween(0.5, 1.0);
+            assertThat(split.get("meanIntervalWidth").asDouble()).isPositive();
+        }
+        MvcResult bad = client.postInvalid("/api/v1/families/{family}/validations?form=p2", "{\"level\":0.3}", family);
+        assertThat(bad.getResponse().getStatus()).isEqualTo(400);
+        assertThat(LawTestClient.json(bad).get("errors").get(0).get("field").asString()).isEqualTo("level");
     }
 
     @Test
-    void theComparisonRanksEveryApplicableFormByAsd() {
+    void theComparisonRanksEveryApplicableFormByHeldOutErrorWithCoverageBesideIt() {
         JsonNode comparison = LawTestClient.json(client.get("/api/v1/families/{family}/law/comparison", family));
 
         JsonNode ranking = comparison.get("ranking");
@@ -283,10 +292,110 @@ class LawEndpointsTests {
         ranking.forEach(r -> forms.add(r.get("form").asString()));
         comparison.get("inapplicable").forEach(r -> forms.add(r.get("form").asString()));
         assertThat(forms).containsExactlyInAnyOrder("p2", "p2-no-size", "p2-no-rate", "chinchilla", "sparse");
+        assertThat(comparison.get("rankedBy").asString()).startsWith("heldOutMape");
         for (int i = 1; i < ranking.size(); i++) {
-            assertThat(ranking.get(i).get("asd").asDouble()).isGreaterThanOrEqualTo(ranking.get(i - 1).get("asd").asDouble());
+            assertThat(ranking.get(i).get("heldOutMape").asDouble())
+                    .isGreaterThanOrEqualTo(ranking.get(i - 1).get("heldOutMape").asDouble());
             assertThat(ranking.get(i).get("rank").asInt()).isEqualTo(i + 1);
         }
+        for (JsonNode entry : ranking) {
+            assertThat(entry.get("heldOutCoverage").asDouble()).isBetween(0.0, 1.0);
+            assertThat(entry.get("adequacy").asString()).isIn("good", "questionable", "inadequate");
+        }
+        // the full law, whose held-out predictions are best on the family it generated, ranks first
+        assertThat(forms.get(0)).isEqualTo("p2");
+    }
+
+    @Test
+    void predictionsCarryBothIntervalsAtTheRequestedLevel() {
+        JsonNode at90 = LawTestClient.json(client.post("/api/v1/families/{family}/predictions",
+                "{" + PLAN + ",\"tokens\":[1000000000]}", family));
+        JsonNode at50 = LawTestClient.json(client.post("/api/v1/families/{family}/predictions",
+                "{" + PLAN + ",\"tokens\":[1000000000],\"level\":0.5}", family));
+
+        assertThat(at90.get("level").asDouble()).isEqualTo(0.9);
+        assertThat(at50.get("level").asDouble()).isEqualTo(0.5);
+        JsonNode p = at90.get("predictions").get(0);
+        assertThat(p.get("lower").asDouble()).isLessThanOrEqualTo(p.get("curveLower").asDouble());
+        assertThat(p.get("curveLower").asDouble()).isLessThanOrEqualTo(p.get("loss").asDouble());
+        assertThat(p.get("curveUpper").asDouble()).isGreaterThanOrEqualTo(p.get("loss").asDouble());
+        assertThat(p.get("upper").asDouble()).isGreaterThanOrEqualTo(p.get("curveUpper").asDouble());
+        // the measured loss of a run: the law the data was drawn from, within the noise of the family
+        assertThat(truth(1e9)).isBetween(p.get("lower").asDouble(), p.get("upper").asDouble());
+        JsonNode q = at50.get("predictions").get(0);
+        assertThat(q.get("upper").asDouble() - q.get("lower").asDouble())
+                .isLessThan(p.get("upper").asDouble() - p.get("lower").asDouble());
+        assertThat(at90.get("adequacy").asString()).isEqualTo("good");
+        assertThat(at90.get("adequacyReasons")).isEmpty();
+    }
+
+    @Test
+    void aLevelOutsideHalfTo99PercentIsA400NamingIt() {
+        for (String level : List.of("0.4", "0.995", "1")) {
+            MvcResult result = client.postInvalid("/api/v1/families/{family}/predictions",
+                    "{" + PLAN + ",\"tokens\":[1000000000],\"level\":" + level + "}", family);
+
+            assertThat(result.getResponse().getStatus()).as(level).isEqualTo(400);
+            assertThat(LawTestClient.json(result).get("errors").get(0).get("field").asString()).isEqualTo("level");
+        }
+    }
+
+    @Test
+    void budgetChecksWeighTheProbabilityAgainstTheConfidence() {
+        String plan = "{" + PLAN + ",\"plannedTokens\":1000000000,\"targetLoss\":2.2785";
+        JsonNode lenient = LawTestClient.json(client.post("/api/v1/families/{family}/budget-checks", plan + "}",
+                family));
+        JsonNode strict = LawTestClient.json(client.post("/api/v1/families/{family}/budget-checks",
+                plan + ",\"confidence\":0.9}", family));
+
+        double probability = lenient.get("probability").asDouble();
+        assertThat(probability).isBetween(0.5, 0.9);
+        assertThat(lenient.get("confidence").asDouble()).isEqualTo(0.5);
+        assertThat(lenient.get("verdict").asString()).isEqualTo("pass");
+        assertThat(strict.get("probability").asDouble()).isEqualTo(probability);
+        assertThat(strict.get("verdict").asString()).isEqualTo("fail");
+        assertThat(strict.get("verdictReason").asString()).contains("below the required confidence 0.9");
+        JsonNode p = lenient.get("predictions").get(0);
+        assertThat(p.get("tokens").asDouble()).isEqualTo(1e9);
+        assertThat(p.get("upper").asDouble()).isEqualTo(lenient.get("upper").asDouble());
+        assertThat(lenient.get("adequacy").asString()).isEqualTo("good");
+
+        MvcResult bad = client.postInvalid("/api/v1/families/{family}/budget-checks",
+                plan + ",\"confidence\":1.5}", family);
+        assertThat(bad.getResponse().getStatus()).isEqualTo(400);
+        assertThat(LawTestClient.json(bad).get("errors").get(0).get("field").asString()).isEqualTo("confidence");
+    }
+
+    @Test
+    void anInadequateLawFailsBudgetChecksClosedUnlessAllowed() {
+        String below = LawTestClient.freshSlug("below");
+        StringBuilder csv = new StringBuilder(
+                "family,run_id,base_model,pruning_method,params_before,params_after,pruning_rate,loss_before,tokens,loss\n");
+        double[][] models = {{1.24e9, 2.35}, {3.21e9, 2.12}, {8.03e9, 1.95}};
+        double[] rates = {0.15, 0.25, 0.35};
+        for (double[] m : models) {
+            for (double rate : rates) {
+                for (int j = 0; j < 30; j++) {
+                    double tokens = Math.rint(2e7 * Math.pow(500, j / 29.0));
+                    // post-training that ends well below the loss before pruning
+                    double loss = m[1] - 0.1 + 0.3 * Math.pow(rate, 1.0) * Math.pow(tokens / 1e9, -0.3);
+                    csv.append(String.format(java.util.Locale.ROOT, "%s,r-%s-%s,b,depth,%.0f,%.0f,%.2f,%.2f,%.0f,%.5f%n",
+                            below, m[0], rate, m[0], m[0] * (1 - rate), rate, m[1], tokens, loss));
+                }
+            }
+        }
+        client.upload(below, "text/csv", csv.toString());
+        String plan = "{" + PLAN + ",\"plannedTokens\":1000000000,\"targetLoss\":3";
+
+        JsonNode closed = LawTestClient.json(client.post("/api/v1/families/{family}/budget-checks", plan + "}", below));
+        JsonNode allowed = LawTestClient.json(client.post("/api/v1/families/{family}/budget-checks",
+                plan + ",\"allowInadequate\":true}", below));
+
+        assertThat(closed.get("adequacy").asString()).isEqualTo("inadequate");
+        assertThat(closed.get("adequacyReasons").get(0).asString()).contains("below the loss before pruning");
+        assertThat(closed.get("verdict").asString()).isEqualTo("fail");
+        assertThat(closed.get("verdictReason").asString()).contains("inadequate");
+        assertThat(allowed.get("verdict").asString()).isEqualTo("pass");
     }
 
     @Test

@@ -18,9 +18,9 @@ import static io.p2law.law.web.LawResponses.finite;
 final class DecisionResponses {
 
     /** How the plans' intervals and probabilities are made, said in every answer. */
-    static final String PLAN_UNCERTAINTY = "a measured log loss is taken as normal around the law's prediction, with"
-            + " the robust scatter of the family's checkpoints around the law and the law's bootstrap band added in"
-            + " quadrature; not calibrated for extrapolation beyond the family's sizes and rates";
+    static final String PLAN_UNCERTAINTY = "the law's calibrated prediction intervals: a plan's interval and"
+            + " probability are those of the loss a run of it will measure, as the law's predictions answer them"
+            + " (held-out calibration, wider when extrapolating)";
 
     private DecisionResponses() {
     }

@@ -8,15 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Service;
 
+import io.p2law.decision.CalibratedUncertainty;
 import io.p2law.decision.Forecast;
 import io.p2law.decision.ForecastRequest;
 import io.p2law.decision.LossUncertainty;
-import io.p2law.decision.NormalScatter;
 import io.p2law.decision.PlanAnswer;
 import io.p2law.decision.PlanRequest;
 import io.p2law.decision.PruningPlanner;
 import io.p2law.decision.RunForecaster;
-import io.p2law.decision.RunScatter;
 import io.p2law.error.FieldProblem;
 import io.p2law.error.InvalidInputException;
 import io.p2law.error.NotFoundException;
@@ -80,8 +79,7 @@ class DecisionService {
                 throw InvalidInputException.of(rate == request.minRate() ? "minRate" : "maxRate", refusal.get());
             }
         }
-        List<RunCurve> runs = curves(family, answer);
-        LossUncertainty uncertainty = new NormalScatter(law, RunScatter.of(law, runs, null).logScale());
+        LossUncertainty uncertainty = new CalibratedUncertainty(law);
         PlanAnswer plan = new PruningPlanner(uncertainty).plan(request,
                 (model, tokens) -> LawService.warnings(answer, model, tokens));
         return PlanResponse.of(form, LawReference.of(answer), request, plan, plan.warnings());

@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 import io.p2law.law.LawAnswer;
 import io.p2law.law.web.LawRequests.BudgetCheckRequest;
 import io.p2law.law.web.LawRequests.BudgetRequest;
-import io.p2law.law.web.LawRequests.FitOptionsInput;
 import io.p2law.law.web.LawRequests.FitRequest;
 import io.p2law.law.web.LawRequests.PredictionRequest;
+import io.p2law.law.web.LawRequests.ValidationRequest;
 import io.p2law.law.web.LawResponses.BudgetCheckResponse;
 import io.p2law.law.web.LawResponses.BudgetResponse;
 import io.p2law.law.web.LawResponses.ComparisonResponse;
@@ -100,8 +100,8 @@ class LawController {
 
     @PostMapping("/families/{family}/validations")
     ValidationResponse validate(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form,
-            @RequestBody(required = false) FitOptionsInput options) {
-        return laws.validate(family, form, options);
+            @RequestBody(required = false) ValidationRequest request) {
+        return laws.validate(family, form, request);
     }
 
     @GetMapping("/families/{family}/law/comparison")

@@ -6,6 +6,7 @@ import java.util.List;
 import io.p2law.error.FieldProblem;
 import io.p2law.error.InvalidInputException;
 import io.p2law.fitting.FitOptions;
+import io.p2law.fitting.PredictiveCalibration;
 
 /** The JSON bodies the law endpoints accept, and how each turns into what the service computes with. */
 final class LawRequests {
@@ -58,7 +59,7 @@ final class LawRequests {
     }
 
     record PredictionRequest(Double paramsBefore, Double pruningRate, Double paramsAfter, Double lossBefore,
-            List<Double> tokens, TokenRange range) {
+            List<Double> tokens, TokenRange range, Double level) {
 
         PlannedModelInput model() {
             return new PlannedModelInput(paramsBefore, pruningRate, paramsAfter, lossBefore);
@@ -107,7 +108,7 @@ final class LawRequests {
     }
 
     record BudgetRequest(Double paramsBefore, Double pruningRate, Double paramsAfter, Double lossBefore,
-            String criterion, Double targetLoss, Double slopeThreshold, Double epsilon) {
+            String criterion, Double targetLoss, Double slopeThreshold, Double epsilon, Double level) {
 
         PlannedModelInput model() {
             return new PlannedModelInput(paramsBefore, pruningRate, paramsAfter, lossBefore);
@@ -115,11 +116,46 @@ final class LawRequests {
     }
 
     record BudgetCheckRequest(Double paramsBefore, Double pruningRate, Double paramsAfter, Double lossBefore,
-            Double plannedTokens, Double targetLoss, Double epsilon) {
+            Double plannedTokens, Double targetLoss, Double epsilon, Double level, Double confidence,
+            Boolean allowInadequate) {
 
         PlannedModelInput model() {
             return new PlannedModelInput(paramsBefore, pruningRate, paramsAfter, lossBefore);
         }
+    }
+
+    /** A validation's body: fit options for the held-out fits and the level of the intervals they score. */
+    record ValidationRequest(Double huberDelta, Double minTokens, Integer bootstrapSamples, Long seed, Integer starts,
+            Double level) {
+
+        static final ValidationRequest NONE = new ValidationRequest(null, null, null, null, null, null);
+
+        FitOptionsInput options() {
+            return new FitOptionsInput(huberDelta, minTokens, bootstrapSamples, seed, starts);
+        }
+    }
+
+    /** The interval level asked for: 0.5 to 0.99, default 0.9, else a 400 naming {@code level}. */
+    static double level(Double level) {
+        if (level == null) {
+            return PredictiveCalibration.DEFAULT_LEVEL;
+        }
+        if (!(level >= PredictiveCalibration.MIN_LEVEL && level <= PredictiveCalibration.MAX_LEVEL)) {
+            throw InvalidInputException.of("level", "must be between " + PredictiveCalibration.MIN_LEVEL + " and "
+                    + PredictiveCalibration.MAX_LEVEL + ", was " + level);
+        }
+        return level;
+    }
+
+    /** The confidence a budget check needs: 0 to 1, default 0.5, else a 400 naming {@code confidence}. */
+    static double confidence(Double confidence) {
+        if (confidence == null) {
+            return 0.5;
+        }
+        if (!(confidence >= 0 && confidence <= 1)) {
+            throw InvalidInputException.of("confidence", "must be between 0 and 1, was " + confidence);
+        }
+        return confidence;
     }
 
     /** The value of a required positive field, or a 400 naming it. */

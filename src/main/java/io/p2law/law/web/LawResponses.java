@@ -8,6 +8,7 @@ import java.util.Map;
 import io.p2law.fitting.FitOptions;
 import io.p2law.fitting.HeldOutResult;
 import io.p2law.fitting.LawForm;
+import io.p2law.fitting.ObservedLossPrediction;
 import io.p2law.fitting.ParameterEstimate;
 import io.p2law.fitting.ParameterInfo;
 import io.p2law.fitting.PrunedModel;
@@ -45,7 +46,8 @@ final class LawResponses {
     record FitView(long id, String family, String form, long dataVersion, long currentDataVersion, boolean stale,
             Instant fittedAt, long durationMillis, FitOptions options, Map<String, ParameterView> parameters,
             double objective, Double r2, Double rmse, Double asd, int points, int runs, int starts,
-            int startsAtBest, boolean converged, List<String> warnings, ObservedRanges observedRanges) {
+            int startsAtBest, boolean converged, List<String> warnings, ObservedRanges observedRanges,
+            String adequacy, List<String> adequacyReasons, Double heldOutMape, Double heldOutCoverage) {
 
         static FitView of(StoredFit fit, long currentDataVersion) {
             Map<String, ParameterView> parameters = new LinkedHashMap<>();
@@ -57,12 +59,30 @@ final class LawResponses {
                     fit.dataVersion() != currentDataVersion, fit.fittedAt(), fit.durationMillis(), fit.options(),
                     parameters, fit.objective(), finite(fit.r2()), finite(fit.rmse()), finite(fit.asd()),
                     fit.points(), fit.runs(), fit.starts(), fit.startsAtBest(), fit.converged(), fit.warnings(),
-                    fit.observedRanges());
+                    fit.observedRanges(), LawResponses.adequacy(fit), LawResponses.adequacyReasons(fit),
+                    LawResponses.heldOutMape(fit), LawResponses.heldOutCoverage(fit));
         }
 
         static FitView of(LawAnswer answer) {
             return of(answer.current().fit(), answer.currentDataVersion());
         }
+    }
+
+    /** {@code good}, {@code questionable} or {@code inadequate}; null for a fit stored before verdicts were. */
+    static String adequacy(StoredFit fit) {
+        return fit.adequacy() == null ? null : fit.adequacy().verdict().apiName();
+    }
+
+    static List<String> adequacyReasons(StoredFit fit) {
+        return fit.adequacy() == null ? List.of() : fit.adequacy().reasons();
+    }
+
+    static Double heldOutMape(StoredFit fit) {
+        return fit.calibration() == null ? null : finite(fit.calibration().heldOutMape());
+    }
+
+    static Double heldOutCoverage(StoredFit fit) {
+        return fit.calibration() == null ? null : finite(fit.calibration().heldOutCoverage());
     }
 
     record FitList(List<FitView> fits) {
@@ -78,29 +98,38 @@ final class LawResponses {
         }
     }
 
+    /** {@code lower}/{@code upper}: where an observed loss lies at the answer's level; curve*: the curve band. */
     record Prediction(@JsonSerialize(using = Counts.Nearest.class) double tokens, Double loss, Double lower,
-            Double upper) {
+            Double upper, Double curveLower, Double curveUpper) {
+
+        static Prediction of(ObservedLossPrediction p) {
+            return new Prediction(p.tokens(), finite(p.loss()), finite(p.lower()), finite(p.upper()),
+                    finite(p.curveLower()), finite(p.curveUpper()));
+        }
     }
 
-    record PredictionResponse(String form, PrunedModel model, LawReference law, List<Prediction> predictions,
-            Double asymptote, List<String> warnings, ObservedRanges observedRanges) {
+    record PredictionResponse(String form, PrunedModel model, LawReference law, double level,
+            List<Prediction> predictions, Double asymptote, String adequacy, List<String> adequacyReasons,
+            List<String> warnings, ObservedRanges observedRanges) {
     }
 
     record BudgetResponse(String form, String criterion, PrunedModel model, LawReference law, boolean reachable,
             @JsonSerialize(using = Counts.UpTo.class) Double tokens, Double loss, Double lower, Double upper,
-            Double asymptote, String reason,
-            List<String> warnings) {
+            double level, List<Prediction> predictions, Double asymptote, String reason, String adequacy,
+            List<String> adequacyReasons, List<String> warnings) {
     }
 
     record DiminishingReturns(double epsilon, @JsonSerialize(using = Counts.UpTo.class) Double tokens,
             boolean pastDiminishingReturns) {
     }
 
-    record BudgetCheckResponse(String form, String verdict, PrunedModel model, LawReference law,
-            @JsonSerialize(using = Counts.Nearest.class) double plannedTokens,
-            double targetLoss, Double loss, Double lower, Double upper, Double margin, boolean targetReachable,
-            @JsonSerialize(using = Counts.UpTo.class) Double tokensForTarget, Double asymptote,
-            DiminishingReturns diminishingReturns, List<String> warnings) {
+    record BudgetCheckResponse(String form, String verdict, String verdictReason, double probability,
+            double confidence, PrunedModel model, LawReference law,
+            @JsonSerialize(using = Counts.Nearest.class) double plannedTokens, double targetLoss, Double loss,
+            Double lower, Double upper, double level, List<Prediction> predictions, Double margin,
+            boolean targetReachable, @JsonSerialize(using = Counts.UpTo.class) Double tokensForTarget,
+            Double asymptote, DiminishingReturns diminishingReturns, String adequacy, List<String> adequacyReasons,
+            List<String> warnings) {
 
         boolean passed() {
             return "pass".equals(verdict);
@@ -108,25 +137,29 @@ final class LawResponses {
     }
 
     record HeldOutView(String split, String description, int trainPoints, int heldOutPoints, Double r2, Double rmse,
-            Double mape, Double asd, List<String> warnings, String skippedReason) {
+            Double mape, Double asd, Double coverage, double level, Double meanIntervalWidth, List<String> warnings,
+            String skippedReason) {
 
-        static HeldOutView of(HeldOutResult result) {
+        static HeldOutView of(HeldOutResult result, double level) {
             return new HeldOutView(result.split(), result.description(), result.trainPoints(),
                     result.heldOutPoints(), finite(result.r2()), finite(result.rmse()), finite(result.mape()),
-                    finite(result.asd()), result.warnings(), result.skippedReason());
+                    finite(result.asd()), finite(result.coverage()), level, finite(result.meanIntervalWidth()),
+                    result.warnings(), result.skippedReason());
         }
     }
 
-    record ValidationResponse(String form, long dataVersion, List<HeldOutView> splits) {
+    record ValidationResponse(String form, long dataVersion, double level, List<HeldOutView> splits) {
     }
 
-    record ComparisonEntry(int rank, String form, long fitId, Double asd, Double r2, Double rmse, double objective,
-            int points, int runs, List<String> warnings) {
+    record ComparisonEntry(int rank, String form, long fitId, Double heldOutMape, Double heldOutCoverage, Double asd,
+            Double r2, Double rmse, double objective, int points, int runs, String adequacy,
+            List<String> adequacyReasons, List<String> warnings) {
     }
 
     record InapplicableForm(String form, String reason) {
     }
 
-    record ComparisonResponse(long dataVersion, List<ComparisonEntry> ranking, List<InapplicableForm> inapplicable) {
+    record ComparisonResponse(long dataVersion, String rankedBy, List<ComparisonEntry> ranking,
+            List<InapplicableForm> inapplicable) {
     }
 }

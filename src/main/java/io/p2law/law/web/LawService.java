@@ -11,25 +11,24 @@ import io.p2law.error.InvalidInputException;
 import io.p2law.error.UnknownFamilyException;
 import io.p2law.family.FamilyCatalog;
 import io.p2law.family.FamilySnapshot;
+import io.p2law.fitting.Adequacy;
 import io.p2law.fitting.BudgetAnswer;
 import io.p2law.fitting.FitOptions;
 import io.p2law.fitting.FittedLaw;
-import io.p2law.fitting.Interval;
 import io.p2law.fitting.LawFitting;
 import io.p2law.fitting.LawForm;
 import io.p2law.fitting.PrunedModel;
-import io.p2law.fitting.PredictedLoss;
+import io.p2law.fitting.ObservedLossPrediction;
 import io.p2law.fitting.UnfittableDataException;
 import io.p2law.law.CurrentLaws;
 import io.p2law.law.FitSpec;
 import io.p2law.law.LawAnswer;
-import io.p2law.law.ObservedRanges;
 import io.p2law.law.StoredFit;
 import io.p2law.law.web.LawRequests.BudgetCheckRequest;
 import io.p2law.law.web.LawRequests.BudgetRequest;
-import io.p2law.law.web.LawRequests.FitOptionsInput;
 import io.p2law.law.web.LawRequests.FitRequest;
 import io.p2law.law.web.LawRequests.PredictionRequest;
+import io.p2law.law.web.LawRequests.ValidationRequest;
 import io.p2law.law.web.LawResponses.BudgetCheckResponse;
 import io.p2law.law.web.LawResponses.BudgetResponse;
 import io.p2law.law.web.LawResponses.ComparisonEntry;
@@ -54,9 +53,11 @@ class LawService {
 
     /** Doubling gain (nats) below which more tokens count as diminishing returns in a budget check. */
     static final double DEFAULT_DIMINISHING_EPSILON = 0.005;
-    /** Held-out fits need no intervals, so validations skip the bootstrap unless asked. */
-    private static final FitOptions VALIDATION_DEFAULTS = new FitOptions(FitOptions.DEFAULT.huberDelta(),
-            FitOptions.DEFAULT.starts(), FitOptions.DEFAULT.minTokens(), 0, FitOptions.DEFAULT.seed());
+    /**
+     * Validations score the prediction intervals a fit would serve, so the held-out fits take the same
+     * defaults as fits, bootstrap included.
+     */
+    private static final FitOptions VALIDATION_DEFAULTS = FitOptions.DEFAULT;
 
     private final LawFitting fitting;
     private final CurrentLaws fits;
@@ -94,17 +95,17 @@ class LawService {
     PredictionResponse predict(String family, String form, PredictionRequest request) {
         PrunedModel model = request.model().resolve(fitting.form(form));
         double[] tokens = request.resolveTokens();
+        double level = LawRequests.level(request.level());
         LawAnswer answer = fits.current(family, FitSpec.defaults(form));
         FittedLaw law = answer.current().law();
         List<Prediction> predictions = new ArrayList<>(tokens.length);
-        for (PredictedLoss predicted : law.predictions(model, tokens)) {
-            Interval interval = predicted.interval();
-            predictions.add(new Prediction(predicted.tokens(), finite(predicted.loss()), finite(interval.lower()),
-                    finite(interval.upper())));
+        for (ObservedLossPrediction predicted : law.observedLossPredictions(model, level, tokens)) {
+            predictions.add(Prediction.of(predicted));
         }
-        ObservedRanges ranges = answer.current().fit().observedRanges();
-        return new PredictionResponse(form, model, LawReference.of(answer), predictions,
-                finite(law.asymptote(model)), warnings(answer, model, tokens), ranges);
+        StoredFit fit = answer.current().fit();
+        return new PredictionResponse(form, model, LawReference.of(answer), level, predictions,
+                finite(law.asymptote(model)), LawResponses.adequacy(fit), LawResponses.adequacyReasons(fit),
+                warnings(answer, model, tokens), fit.observedRanges());
     }
 
     BudgetResponse budget(String family, String form, BudgetRequest request) {
@@ -120,6 +121,7 @@ class LawService {
             default -> throw InvalidInputException.of("criterion", "must be target, slope or doubling, not '"
                     + criterion + "'");
         };
+        double level = LawRequests.level(request.level());
         LawAnswer answer = fits.current(family, FitSpec.defaults(form));
         FittedLaw law = answer.current().law();
         BudgetAnswer budget = switch (criterion) {
@@ -128,46 +130,77 @@ class LawService {
             default -> law.tokensAtDoubling(model, threshold);
         };
         double[] tokens = budget.reachable() ? new double[] {budget.tokens()} : new double[0];
-        Interval interval = budget.lossInterval();
+        List<Prediction> predictions = budget.reachable()
+                ? List.of(Prediction.of(law.observedLossPredictions(model, level, budget.tokens()).get(0)))
+                : List.of();
+        // reachable: the interval for an observed loss at the budget; unreachable: the asymptote's band
+        Double lower = budget.reachable() ? predictions.get(0).lower() : finite(budget.lossInterval().lower());
+        Double upper = budget.reachable() ? predictions.get(0).upper() : finite(budget.lossInterval().upper());
+        StoredFit fit = answer.current().fit();
         return new BudgetResponse(form, criterion, model, LawReference.of(answer), budget.reachable(),
-                budget.reachable() ? finite(budget.tokens()) : null, finite(budget.loss()),
-                interval == null ? null : finite(interval.lower()), interval == null ? null : finite(interval.upper()),
-                finite(budget.asymptote()), budget.reachable() ? null : budget.reason(),
-                warnings(answer, model, tokens));
+                budget.reachable() ? finite(budget.tokens()) : null, finite(budget.loss()), lower, upper, level,
+                predictions, finite(budget.asymptote()), budget.reachable() ? null : budget.reason(),
+                LawResponses.adequacy(fit), LawResponses.adequacyReasons(fit), warnings(answer, model, tokens));
     }
 
+    /**
+     * Passes when a run of the plan reaches the target with at least the asked confidence, and the law
+     * is not inadequate (unless the caller accepts that).
+     */
     BudgetCheckResponse check(String family, String form, BudgetCheckRequest request) {
         PrunedModel model = request.model().resolve(fitting.form(form));
         double plannedTokens = LawRequests.positive("plannedTokens", request.plannedTokens());
         double targetLoss = LawRequests.positive("targetLoss", request.targetLoss());
         double epsilon = request.epsilon() == null ? DEFAULT_DIMINISHING_EPSILON
                 : LawRequests.positive("epsilon", request.epsilon());
+        double level = LawRequests.level(request.level());
+        double confidence = LawRequests.confidence(request.confidence());
+        boolean allowInadequate = Boolean.TRUE.equals(request.allowInadequate());
         LawAnswer answer = fits.current(family, FitSpec.defaults(form));
         FittedLaw law = answer.current().law();
-        PredictedLoss planned = law.predictions(model, plannedTokens).get(0);
+        ObservedLossPrediction planned = law.observedLossPredictions(model, level, plannedTokens).get(0);
         double loss = planned.loss();
-        Interval interval = planned.interval();
+        double probability = law.probabilityAtMost(model, plannedTokens, targetLoss);
         BudgetAnswer target = law.tokensToTarget(model, targetLoss);
         BudgetAnswer doubling = law.tokensAtDoubling(model, epsilon);
         boolean past = doubling.reachable() && plannedTokens > doubling.tokens();
-        return new BudgetCheckResponse(form, loss <= targetLoss ? "pass" : "fail", model,
-                LawReference.of(answer), plannedTokens, targetLoss, finite(loss), finite(interval.lower()),
-                finite(interval.upper()), finite(targetLoss - loss), target.reachable(), target.reachable() ? finite(target.tokens()) : null,
+        StoredFit fit = answer.current().fit();
+        boolean inadequate = fit.adequacy() != null && fit.adequacy().verdict() == Adequacy.Verdict.INADEQUATE;
+        boolean confident = probability >= confidence;
+        String verdictReason;
+        if (inadequate && !allowInadequate) {
+            verdictReason = "the law is inadequate for this family (see adequacyReasons), so the check fails closed; "
+                    + "send allowInadequate: true to judge the plan by it anyway";
+        } else {
+            verdictReason = String.format(java.util.Locale.ROOT, "the probability that a run reaches the target, "
+                    + "%.4f, is %s the required confidence %s", probability, confident ? "at least" : "below",
+                    confidence);
+        }
+        boolean pass = confident && (!inadequate || allowInadequate);
+        return new BudgetCheckResponse(form, pass ? "pass" : "fail", verdictReason, probability, confidence,
+                model, LawReference.of(answer), plannedTokens, targetLoss, finite(loss),
+                finite(planned.lower()), finite(planned.upper()), level, List.of(Prediction.of(planned)),
+                finite(targetLoss - loss), target.reachable(), target.reachable() ? finite(target.tokens()) : null,
                 finite(law.asymptote(model)),
                 new DiminishingReturns(epsilon, doubling.reachable() ? finite(doubling.tokens()) : null, past),
-                warnings(answer, model, plannedTokens));
+                LawResponses.adequacy(fit), LawResponses.adequacyReasons(fit), warnings(answer, model, plannedTokens));
     }
 
-    ValidationResponse validate(String family, String form, FitOptionsInput options) {
+    ValidationResponse validate(String family, String form, ValidationRequest request) {
         fitting.form(form);
-        FitOptions resolved = (options == null ? FitOptionsInput.NONE : options).resolve(VALIDATION_DEFAULTS);
+        ValidationRequest body = request == null ? ValidationRequest.NONE : request;
+        FitOptions resolved = body.options().resolve(VALIDATION_DEFAULTS);
+        double level = LawRequests.level(body.level());
         FamilySnapshot snapshot = catalog.snapshot(family).orElseThrow(() -> new UnknownFamilyException(family));
-        var report = fitting.validate(form, snapshot.curves(), resolved);
-        return new ValidationResponse(report.form(), snapshot.dataVersion(),
-                report.splits().stream().map(HeldOutView::of).toList());
+        var report = fitting.validate(form, snapshot.curves(), resolved, level);
+        return new ValidationResponse(report.form(), snapshot.dataVersion(), level,
+                report.splits().stream().map(split -> HeldOutView.of(split, level)).toList());
     }
 
-    /** Each form's current law; the data version is the newest any of them was fitted on. */
+    /**
+     * Each form's current law, ranked by the mean absolute percentage error of its held-out refits; the
+     * data version is the newest any of them was fitted on.
+     */
     ComparisonResponse compare(String family) {
         long dataVersion = fits.dataVersion(family);
         List<StoredFit> fitted = new ArrayList<>();
@@ -181,14 +214,26 @@ class LawService {
                 inapplicable.add(new InapplicableForm(form.name(), e.getMessage()));
             }
         }
-        // Lowest ASD first; a fit without an ASD (no consecutive checkpoints) ranks last.
-        fitted.sort(Comparator.comparingDouble(fit -> Double.isNaN(fit.asd()) ? Double.POSITIVE_INFINITY : fit.asd()));
+        // Lowest held-out error first, ASD breaking ties; a fit without held-out refits ranks last.
+        fitted.sort(Comparator.comparingDouble((StoredFit fit) -> orLast(LawResponses.heldOutMape(fit)))
+                .thenComparingDouble(fit -> Double.isNaN(fit.asd()) ? Double.POSITIVE_INFINITY : fit.asd()));
         List<ComparisonEntry> ranking = new ArrayList<>();
         for (StoredFit fit : fitted) {
-            ranking.add(new ComparisonEntry(ranking.size() + 1, fit.form(), fit.id(), finite(fit.asd()),
-                    finite(fit.r2()), finite(fit.rmse()), fit.objective(), fit.points(), fit.runs(), fit.warnings()));
+            ranking.add(new ComparisonEntry(ranking.size() + 1, fit.form(), fit.id(), LawResponses.heldOutMape(fit),
+                    LawResponses.heldOutCoverage(fit), finite(fit.asd()), finite(fit.r2()), finite(fit.rmse()),
+                    fit.objective(), fit.points(), fit.runs(), LawResponses.adequacy(fit),
+                    LawResponses.adequacyReasons(fit), fit.warnings()));
         }
-        return new ComparisonResponse(dataVersion, ranking, inapplicable);
+        return new ComparisonResponse(dataVersion, RANKED_BY, ranking, inapplicable);
+    }
+
+    static final String RANKED_BY = "heldOutMape: the mean absolute percentage error of each form's held-out refits "
+            + "(each model size, each pruning rate and the last 20 % of every run held out in turn), lowest first; "
+            + "ties by ASD. heldOutCoverage is the share of those held-out checkpoints inside the 90 % prediction "
+            + "interval calibrated on the other refits";
+
+    private static double orLast(Double value) {
+        return value == null ? Double.POSITIVE_INFINITY : value;
     }
 
     /** Extrapolations first (what the caller can change), then what the fit itself warns about. */
