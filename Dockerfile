@@ -23,10 +23,17 @@ COPY --from=build /workspace/extracted/spring-boot-loader/ ./
 COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
 COPY --from=build /workspace/extracted/application/ ./
 USER p2law
-# Only used when no SPRING_DATASOURCE_URL is given: the embedded PostgreSQL keeps its data here.
+# Only used when no SPRING_DATASOURCE_URL is given: the embedded PostgreSQL keeps its data (and the
+# generated administrator key, admin.key) here. No VOLUME instruction: with an external database it
+# would leave an unused anonymous volume behind at every run; mount one for the embedded database:
+#   docker run -v p2law-data:/app/data -p 8080:8080 p2law
 ENV P2LAW_EMBEDDED_DATABASE_DIRECTORY=/app/data \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
-VOLUME /app/data
 EXPOSE 8080
+# Liveness, not readiness: while the database is unreachable the service is alive (it answers 503
+# and cached predictions) and recovers by itself, so it must not be marked unhealthy and restarted.
+# bash's /dev/tcp: the JRE image has no curl.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health/liveness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && grep -q '\"UP\"' <&3"]
 # Exec form: java is PID 1 and receives SIGTERM, so the graceful shutdown runs.
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

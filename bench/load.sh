@@ -47,7 +47,9 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 psql -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -c "drop database if exists $database" \
   -c "create database $database"
 
-java ${JAVA_OPTS:--Xmx512m} -jar "$jar" --server.port="$port" \
+# The upload needs a write key: a throw-away administrator key for this run only.
+api_key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+P2LAW_ADMIN_KEY=$api_key java ${JAVA_OPTS:--Xmx512m} -jar "$jar" --server.port="$port" \
   --spring.datasource.url="jdbc:postgresql://$pg_host:$pg_port/$database" \
   --spring.datasource.username="$pg_user" ${SERVICE_ARGS:-} >"$out/service.log" 2>&1 &
 service=$!
@@ -59,7 +61,7 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 
-curl -sSf -X POST -H 'Content-Type: text/csv' --data-binary @src/test/resources/data/p2-synthetic-llama3-depth.csv \
+curl -sSf -X POST -H "Authorization: Bearer $api_key" -H 'Content-Type: text/csv' --data-binary @src/test/resources/data/p2-synthetic-llama3-depth.csv \
   "$base/api/v1/families/$family/runs" >/dev/null
 warm_start=$(date +%s%N)
 curl -sSf "$base/api/v1/families/$family/law" >/dev/null

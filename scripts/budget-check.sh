@@ -21,6 +21,8 @@ in ten would). A law the service judges inadequate fails the check.
 Every option can also come from the environment: P2LAW_URL, P2LAW_FAMILY, P2LAW_FORM,
 P2LAW_PARAMS_BEFORE, P2LAW_PRUNING_RATE, P2LAW_PARAMS_AFTER, P2LAW_LOSS_BEFORE,
 P2LAW_PLANNED_TOKENS, P2LAW_TARGET_LOSS, P2LAW_EPSILON, P2LAW_CONFIDENCE.
+P2LAW_API_KEY, when set, is sent as 'Authorization: Bearer <key>' (needed when the service does not
+allow anonymous reads); it is passed to curl on stdin, never on the command line.
 Numbers are plain raw counts (2000000000 or 2e9); losses in nats per token.
 Exit status: 0 pass, 1 fail, 2 usage or transport error.
 
@@ -89,7 +91,13 @@ body="$body}"
 
 response=$(mktemp)
 trap 'rm -f "$response"' EXIT
-status=$(curl -sS -o "$response" -w '%{http_code}' -X POST \
+# curl's configuration on stdin: the key stays out of the process list.
+curl_config=""
+if [ -n "${P2LAW_API_KEY:-}" ]; then
+  [[ $P2LAW_API_KEY =~ ^[A-Za-z0-9._~+/=-]+$ ]] || { echo "budget-check: P2LAW_API_KEY is not a valid key" >&2; exit 2; }
+  curl_config="header = \"Authorization: Bearer $P2LAW_API_KEY\""
+fi
+status=$(printf '%s\n' "$curl_config" | curl -sS -K - -o "$response" -w '%{http_code}' -X POST \
   -H 'Content-Type: application/json' -H 'Accept: application/json' --data "$body" \
   "${url%/}/api/v1/families/$family/budget-checks?form=$form&enforce=true") || {
   echo "budget-check: could not reach $url" >&2; exit 2; }

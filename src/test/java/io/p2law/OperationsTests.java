@@ -8,6 +8,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.client.RestClient;
 
 import io.p2law.support.IntegrationTest;
+import io.p2law.support.TestApiKey;
 
 @IntegrationTest
 class OperationsTests {
@@ -21,7 +22,8 @@ class OperationsTests {
 
     @Test
     void healthIsUpAndIncludesTheDatabase() {
-        String health = client().get().uri("/actuator/health").retrieve().body(String.class);
+        String health = client().get().uri("/actuator/health").header("Authorization", TestApiKey.BEARER)
+                .retrieve().body(String.class);
 
         assertThat(JsonPath.<String>read(health, "$.status")).isEqualTo("UP");
         assertThat(JsonPath.<String>read(health, "$.components.db.status")).isEqualTo("UP");

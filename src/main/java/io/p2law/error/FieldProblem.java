@@ -10,6 +10,23 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FieldProblem(String field, String reason, Integer line, String column) {
 
+    /** The longest text a problem carries: a problem never echoes a large input back. */
+    public static final int MAX_TEXT = 300;
+
+    public FieldProblem {
+        field = capped(field);
+        reason = capped(reason);
+        column = capped(column);
+    }
+
+    /** {@code text} cut to {@link #MAX_TEXT} characters, marked with an ellipsis where it was cut. */
+    public static String capped(String text) {
+        if (text == null || text.length() <= MAX_TEXT) {
+            return text;
+        }
+        return text.substring(0, MAX_TEXT - 1) + "\u2026";
+    }
+
     public static FieldProblem of(String field, String reason) {
         return new FieldProblem(field, reason, null, null);
     }

@@ -1,12 +1,16 @@
 package io.p2law.law;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.p2law.availability.DatabaseAvailability;
 import io.p2law.error.UnknownFamilyException;
 import io.p2law.family.FamilyCatalog;
 import io.p2law.family.FamilyVersion;
@@ -20,6 +24,9 @@ import io.p2law.fitting.LawFitting;
 @Service
 public class CurrentLaws {
 
+    /** Families whose last version is remembered; past this many the memory starts over. */
+    private static final int MAX_REMEMBERED = 1024;
+
     private final FamilyCatalog catalog;
     private final LawFitting fitting;
     private final FitRepository fits;
@@ -27,9 +34,13 @@ public class CurrentLaws {
     private final FitRunner runner;
     private final Counter cacheHits;
     private final Counter cacheMisses;
+    private final DatabaseAvailability database;
+    /** Each family's version as last read, to find its cached laws while the database is unreachable. */
+    private final Map<String, FamilyVersion> lastKnown = new ConcurrentHashMap<>();
 
     CurrentLaws(FamilyCatalog catalog, LawFitting fitting, FitRepository fits, LawCache cache, FitRunner runner,
-            MeterRegistry meters) {
+            MeterRegistry meters, DatabaseAvailability database) {
+        this.database = database;
         this.catalog = catalog;
         this.fitting = fitting;
         this.fits = fits;
@@ -42,7 +53,18 @@ public class CurrentLaws {
     /** The law for the spec on the family's current data: from the cache when it is current, else loaded or fitted. */
     public LawAnswer current(String family, FitSpec spec) {
         fitting.form(spec.form());
-        FamilyVersion version = version(family);
+        if (!database.reachable()) {
+            Optional<LawAnswer> remembered = fromMemory(family, spec);
+            if (remembered.isPresent()) {
+                return remembered.get();
+            }
+        }
+        FamilyVersion version;
+        try {
+            version = version(family);
+        } catch (DataAccessException unreachable) {
+            return fromMemory(family, spec).orElseThrow(() -> unreachable);
+        }
         LawCache.Key key = LawCache.Key.of(version, spec);
         CurrentLaw cached = cache.get(key);
         if (cached != null && cached.fit().dataVersion() == version.dataVersion()) {
@@ -74,6 +96,24 @@ public class CurrentLaws {
     }
 
     private FamilyVersion version(String family) {
-        return catalog.version(family).orElseThrow(() -> new UnknownFamilyException(family));
+        FamilyVersion version = catalog.version(family).orElseThrow(() -> new UnknownFamilyException(family));
+        if (lastKnown.size() >= MAX_REMEMBERED && !lastKnown.containsKey(family)) {
+            lastKnown.clear();
+        }
+        lastKnown.put(family, version);
+        return version;
+    }
+
+    /**
+     * While the database cannot be reached (the background probe says so, or reading the version
+     * failed), the law this instance last had for the family keeps answering, marked stale.
+     */
+    private Optional<LawAnswer> fromMemory(String family, FitSpec spec) {
+        FamilyVersion known = lastKnown.get(family);
+        if (known == null) {
+            return Optional.empty();
+        }
+        CurrentLaw cached = cache.get(LawCache.Key.of(known, spec));
+        return Optional.ofNullable(cached).map(law -> new LawAnswer(law, known.dataVersion(), false, true));
     }
 }

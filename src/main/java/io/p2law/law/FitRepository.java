@@ -115,6 +115,14 @@ public class FitRepository {
                 List.copyOf(report.warnings()), bootstrap, ranges, calibration, adequacy);
     }
 
+    /** Deletes all but the newest {@code keep} fits of the family and form (their parameters go with them). */
+    int keepNewest(long familyId, String form, int keep) {
+        return jdbc.sql("""
+                delete from law_fit where family_id = ? and form = ? and id not in (
+                    select id from law_fit where family_id = ? and form = ? order by fitted_at desc, id desc limit ?)
+                """).params(familyId, form, familyId, form, keep).update();
+    }
+
     private List<StoredFit> withParameters(List<StoredFit> fits) {
         if (fits.isEmpty()) {
             return fits;

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -49,8 +50,15 @@ public class FitRunner {
     private final Object[] fitLocks = new Object[64];
     private final MeterRegistry meters;
 
+    /** Fits kept per family and form; older ones are deleted when a new one is stored. */
+    private final int fitHistory;
+
     FitRunner(FamilyCatalog catalog, LawFitting fitting, FitRepository fits, PlatformTransactionManager transactions,
-            LawCache cache, MeterRegistry meters) {
+            LawCache cache, MeterRegistry meters, @Value("${p2law.law.fit-history:20}") int fitHistory) {
+        if (fitHistory < 1) {
+            throw new IllegalArgumentException("p2law.law.fit-history must be at least 1, was " + fitHistory);
+        }
+        this.fitHistory = fitHistory;
         this.catalog = catalog;
         this.fitting = fitting;
         this.fits = fits;
@@ -116,6 +124,7 @@ public class FitRunner {
         }
         ObservedRanges ranges = ObservedRanges.of(fitting.form(spec.form()), runs, spec.options().minTokens());
         StoredFit fit = fits.insert(familyId, family, spec, snapshot.dataVersion(), report, ranges);
+        fits.keepNewest(familyId, spec.form(), fitHistory);
         meters.counter("p2law.law.fits", "form", spec.form()).increment();
         return new Found(new CurrentLaw(fit, report.law()), true);
     }

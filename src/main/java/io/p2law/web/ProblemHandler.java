@@ -7,12 +7,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -20,6 +24,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import io.p2law.error.ConflictException;
@@ -27,6 +32,7 @@ import io.p2law.error.FieldProblem;
 import io.p2law.error.InvalidInputException;
 import io.p2law.error.NotFoundException;
 import io.p2law.error.RefusalException;
+import io.p2law.error.TimedOutException;
 import io.p2law.error.TooLargeException;
 import io.p2law.fitting.UnfittableDataException;
 import io.p2law.fitting.UnknownLawFormException;
@@ -42,6 +48,7 @@ import tools.jackson.core.JacksonException;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    static final int RETRY_AFTER_SECONDS = 5;
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
@@ -93,6 +100,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(ex, status, "The request is invalid.", List.of(problem), headers, request);
     }
 
+    /**
+     * The database is unreachable, too slow or busy: the request may succeed shortly, so 503 with
+     * Retry-After. Logged without a stack: the cause is outside the service.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            CannotCreateTransactionException.class, TransactionSystemException.class})
+    ResponseEntity<Object> handleDatabaseTrouble(Exception ex, WebRequest request) {
+        log.warn("Database trouble on {}: {}", request.getDescription(false), ProblemCaps.text(String.valueOf(ex.getMessage())));
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The database is unreachable or did not answer in time; retry shortly.");
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS));
+        return handleExceptionInternal(ex, body, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+    }
+
     @ExceptionHandler
     ResponseEntity<Object> refused(RefusalException ex, WebRequest request) {
         return problem(ex, statusOf(ex), ex.detail(), ex.problems(), new HttpHeaders(), request);
@@ -111,6 +133,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (refusal instanceof TooLargeException) {
             return HttpStatus.CONTENT_TOO_LARGE;
         }
+        if (refusal instanceof TimedOutException) {
+            return HttpStatus.REQUEST_TIMEOUT;
+        }
         throw new IllegalStateException("no status for " + refusal.getClass().getName());
     }
 
@@ -124,6 +149,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> unfittable(UnfittableDataException ex, WebRequest request) {
         return problem(ex, HttpStatus.CONFLICT, ex.getMessage(), List.of(FieldProblem.of("form", ex.getMessage())),
                 new HttpHeaders(), request);
+    }
+
+    /** A multipart body (or its Content-Type) that cannot be parsed: the client's error, not a bug. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> handleBadMultipart(MultipartException ex, WebRequest request) {
+        return problem(ex, HttpStatus.BAD_REQUEST, "The multipart request cannot be read.",
+                List.of(FieldProblem.of("body", "is not valid multipart/form-data")), new HttpHeaders(), request);
     }
 
     /** A bug, not bad input: logged with its stack, answered without internals. */

@@ -29,6 +29,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.p2law.support.IntegrationTest;
+import io.p2law.support.TestApiKey;
 
 /**
  * The dashboard in a real headless browser against the running application: what a person sees on
@@ -227,7 +228,8 @@ class DashboardBrowserTests {
     }
 
     private HttpResponse<String> send(String method, String path, String contentType, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).header("Accept", "application/json");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).header("Accept", "application/json")
+                .header("Authorization", TestApiKey.BEARER);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

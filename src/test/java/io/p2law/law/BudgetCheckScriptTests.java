@@ -17,6 +17,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.p2law.support.IntegrationTest;
+import io.p2law.support.TestApiKey;
 
 /** {@code scripts/budget-check.sh} against the running service, as a CI step would run it. */
 @IntegrationTest
@@ -47,7 +48,9 @@ class BudgetCheckScriptTests {
                 "--family", familySlug, "--params-before", "3210000000", "--pruning-rate", "0.25",
                 "--loss-before", "2.12", "--tokens", tokens, "--target", target));
         command.addAll(List.of(more));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("P2LAW_API_KEY", TestApiKey.ADMIN);
+        Process process = builder.start();
         assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
         return new Outcome(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }

@@ -20,6 +20,7 @@ import org.springframework.test.web.servlet.ResultMatcher;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 
+import io.p2law.support.TestApiKey;
 import io.p2law.web.ContractValidation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,6 +58,7 @@ final class LawTestClient {
     HttpResponse<String> upload(String family, String contentType, String body) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/families/" + family + "/runs"))
                 .header("Content-Type", contentType).header("Accept", "application/json")
+                .header("Authorization", TestApiKey.BEARER)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         if (response.statusCode() / 100 != 2) {
             throw new AssertionError("upload answered " + response.statusCode() + ": " + response.body());
@@ -67,11 +69,13 @@ final class LawTestClient {
     HttpResponse<String> postHttp(String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json").header("Accept", "application/json")
+                .header("Authorization", TestApiKey.BEARER)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     void delete(String path) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE().build());
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Authorization", TestApiKey.BEARER).DELETE().build());
         if (response.statusCode() / 100 != 2) {
             throw new AssertionError("DELETE " + path + " answered " + response.statusCode() + ": " + response.body());
         }

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.p2law.support.IntegrationTest;
+import io.p2law.support.TestApiKey;
 
 /**
  * What generated clients send: an Accept that names JSON or problems (or both) gets an answer or a
@@ -38,7 +39,8 @@ class AcceptNegotiationTests {
         String csv = Files.readString(Path.of("src/test/resources/data/p2-synthetic-llama3-depth.csv"))
                 .replaceAll("(?m)^llama3-depth,", family + ",");
         HttpResponse<String> upload = send(HttpRequest.newBuilder(uri("/api/v1/families/" + family + "/runs"))
-                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)), "application/json");
+                .header("Content-Type", "text/csv").header("Authorization", TestApiKey.BEARER)
+                .POST(HttpRequest.BodyPublishers.ofString(csv)), "application/json");
         assertThat(upload.statusCode()).isEqualTo(200);
     }
 

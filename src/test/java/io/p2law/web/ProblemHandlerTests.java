@@ -3,6 +3,7 @@ package io.p2law.web;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -66,6 +67,25 @@ class ProblemHandlerTests {
             throw new IllegalStateException("internal detail that must not leak");
         }
 
+        @GetMapping("/database-down")
+        String databaseDown() {
+            throw new org.springframework.jdbc.CannotGetJdbcConnectionException("Failed to obtain JDBC Connection");
+        }
+
+        @GetMapping("/database-slow")
+        String databaseSlow() {
+            throw new org.springframework.dao.QueryTimeoutException("canceling statement due to statement timeout");
+        }
+
+        @GetMapping("/many")
+        String many() {
+            List<FieldProblem> problems = new java.util.ArrayList<>();
+            for (int i = 0; i < 5000; i++) {
+                problems.add(FieldProblem.of("column" + i, "x".repeat(10_000)));
+            }
+            throw new io.p2law.error.InvalidInputException("y".repeat(100_000), problems);
+        }
+
         @GetMapping("/engine-bug")
         String engineBug() {
             throw new IllegalArgumentException("tokens must be finite and > 0");
@@ -78,7 +98,7 @@ class ProblemHandlerTests {
     }
 
     private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new Probe())
-            .setControllerAdvice(new ProblemHandler())
+            .setControllerAdvice(new ProblemHandler(), new ProblemCaps(tools.jackson.databind.json.JsonMapper.builder().build()))
             .setValidator(validator())
             .build();
 
@@ -126,6 +146,27 @@ class ProblemHandlerTests {
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.detail").value("Already there."))
                 .andExpect(jsonPath("$.errors[0].field").value("name"));
+    }
+
+    @Test
+    void databaseTroubleIsA503WithRetryAfter() throws Exception {
+        for (String path : List.of("/database-down", "/database-slow")) {
+            mvc.perform(get(path))
+                    .andExpect(status().isServiceUnavailable())
+                    .andExpect(header().string("Retry-After", "5"))
+                    .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        }
+    }
+
+    @Test
+    void problemsAreCappedInCountAndLength() throws Exception {
+        String body = mvc.perform(get("/many"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors.length()").value(ProblemCaps.MAX_ERRORS))
+                .andExpect(jsonPath("$.moreErrors").value(5000 - ProblemCaps.MAX_ERRORS))
+                .andReturn().getResponse().getContentAsString();
+
+        org.assertj.core.api.Assertions.assertThat(body.length()).isLessThan(64 * 1024);
     }
 
     @Test

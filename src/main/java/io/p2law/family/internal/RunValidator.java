@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -35,6 +36,7 @@ public final class RunValidator {
         }
         requireText(input.baseModel(), "baseModel", 200, at, problems);
         requireText(input.pruningMethod(), "pruningMethod", 100, at, problems);
+        requirePlainTags(input.tags(), "tags", at, problems);
 
         Long paramsBefore = input.paramsBefore();
         if (paramsBefore == null) {
@@ -166,6 +168,31 @@ public final class RunValidator {
             problems.add(at.run(field, "is required"));
         } else if (value.length() > maxLength) {
             problems.add(at.run(field, "must be at most " + maxLength + " characters"));
+        } else if (PlainText.refusal(value) != null) {
+            problems.add(at.run(field, PlainText.refusal(value)));
+        }
+    }
+
+    /** Tag names and string values are free text too: PostgreSQL's jsonb cannot hold NUL. */
+    private static void requirePlainTags(JsonNode node, String path, InputLocation at, List<FieldProblem> problems) {
+        if (node == null) {
+            return;
+        }
+        if (node.isString() && PlainText.refusal(node.asString()) != null) {
+            problems.add(at.run(path, PlainText.refusal(node.asString())));
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> entry : node.properties()) {
+                String name = path + "." + entry.getKey();
+                if (PlainText.refusal(entry.getKey()) != null) {
+                    problems.add(at.run(path, "names " + PlainText.refusal(entry.getKey())));
+                } else {
+                    requirePlainTags(entry.getValue(), name, at, problems);
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requirePlainTags(node.get(i), path + "[" + i + "]", at, problems);
+            }
         }
     }
 }

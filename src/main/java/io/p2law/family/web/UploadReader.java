@@ -29,6 +29,7 @@ import io.p2law.family.internal.InputLocation;
 import io.p2law.family.internal.NewRun;
 import io.p2law.family.internal.RunInput;
 import io.p2law.family.internal.RunValidator;
+import io.p2law.family.internal.PlainText;
 
 /**
  * Reads and validates request bodies of the families API within the upload limits. Everything is
@@ -152,6 +153,8 @@ class UploadReader {
     private static void maxLength(String value, String field, int max, List<FieldProblem> problems) {
         if (value != null && value.length() > max) {
             problems.add(FieldProblem.of(field, "must be at most " + max + " characters"));
+        } else if (PlainText.refusal(value) != null) {
+            problems.add(FieldProblem.of(field, PlainText.refusal(value)));
         }
     }
 

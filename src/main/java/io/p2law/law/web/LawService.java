@@ -240,7 +240,10 @@ class LawService {
     static List<String> warnings(LawAnswer answer, PrunedModel model, double... tokens) {
         StoredFit fit = answer.current().fit();
         List<String> warnings = new ArrayList<>(fit.observedRanges().extrapolations(model, tokens));
-        if (answer.stale()) {
+        if (answer.databaseUnreachable()) {
+            warnings.add("the database is unreachable: this answer comes from the law in memory (fitted on data version "
+                    + fit.dataVersion() + ") and may be stale");
+        } else if (answer.stale()) {
             warnings.add("the family's data changed while this answer was made (fitted on data version "
                     + fit.dataVersion() + ", now " + answer.currentDataVersion() + ")");
         }

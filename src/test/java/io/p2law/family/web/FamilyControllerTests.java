@@ -34,6 +34,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 import io.p2law.error.FieldProblem;
+import io.p2law.support.TestApiKey;
 import tools.jackson.databind.node.JsonNodeFactory;
 import io.p2law.error.ConflictException;
 import io.p2law.error.UnknownFamilyException;
@@ -52,7 +53,7 @@ import io.p2law.family.internal.UploadResult;
 import io.p2law.family.internal.Versioned;
 @WebMvcTest(FamilyController.class)
 @Import({UploadReader.class, StrictJson.class, JsonRunsFormat.class, CsvRunsFormat.class, ImportReader.class,
-        TrainerStateFormat.class, WandbCsvFormat.class, MlflowCsvFormat.class})
+        TrainerStateFormat.class, WandbCsvFormat.class, MlflowCsvFormat.class, TestApiKey.InWebSlice.class})
 @TestPropertySource(properties = {"p2law.upload.max-bytes=2KB", "p2law.upload.max-checkpoints=4"})
 class FamilyControllerTests {
 
@@ -204,6 +205,35 @@ class FamilyControllerTests {
                         "runs[0].checkpoints[1].loss")))
                 .andExpect(responseConformsToContract());
         verify(service, never()).uploadRuns(any(), anyList());
+    }
+
+    @Test
+    void refusesNulAndControlCharactersInEveryFreeTextFieldNamingIt() throws Exception {
+        mvc.perform(post(FAMILIES + "/llama3-depth/runs").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"runs": [{"runId": "r1", "baseModel": "m\\u0000", "pruningMethod": "de\\u0007pth",
+                                   "paramsBefore": 1000, "pruningRate": 0.25,
+                                   "tags": {"seed\\u0000": 1, "note": "a\\u0000b", "list": ["\\ud800"]},
+                                   "checkpoints": [{"tokens": 1, "loss": 2.5}]}]}
+                        """))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder(
+                        "runs[0].baseModel", "runs[0].pruningMethod", "runs[0].tags", "runs[0].tags.note",
+                        "runs[0].tags.list[0]")))
+                .andExpect(responseConformsToContract());
+        mvc.perform(put(FAMILIES + "/llama3-depth").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"displayName\": \"a\\u0000\", \"description\": \"ok\\nfine\", \"pruningMethod\": \"\\u001b[31m\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder(
+                        "displayName", "pruningMethod")))
+                .andExpect(responseConformsToContract());
+        mvc.perform(post(FAMILIES + "/llama3-depth/runs").contentType("text/csv").content(
+                        "family,run_id,base_model,pruning_method,params_before,pruning_rate,tokens,loss\n"
+                                + "llama3-depth,r1,m\u0000,depth,1000,0.25,10,2.5\n"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].column").value("base_model"))
+                .andExpect(responseConformsToContract());
+        verify(service, never()).uploadRuns(any(), anyList());
+        verify(service, never()).putFamily(any(), any());
     }
 
     @Test
