@@ -3,6 +3,7 @@ package io.p2law;
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -28,7 +29,7 @@ import com.tngtech.archunit.lang.ArchRule;
  */
 final class ArchitectureRules {
 
-    private static final Set<String> FEATURES = Set.of("fitting", "family", "law");
+    private static final Set<String> FEATURES = Set.of("fitting", "family", "law", "decision");
 
     private ArchitectureRules() {
     }
@@ -39,6 +40,15 @@ final class ArchitectureRules {
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta..")
                 .orShould().dependOnClassesThat(resideInAPackage(root + "..").and(not(resideInAPackage(root + ".fitting.."))))
                 .as("the fitting engine depends on nothing from Spring, Jakarta or other p2law modules");
+    }
+
+    /** The decision core is plain Java too: it uses the fitting engine and nothing else of p2law. */
+    static ArchRule decisionsArePlainJava(String root) {
+        return noClasses().that().resideInAPackage(root + ".decision..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta..")
+                .orShould().dependOnClassesThat(resideInAPackage(root + "..")
+                        .and(not(resideInAnyPackage(root + ".decision..", root + ".fitting.."))))
+                .as("the decision core depends on nothing from Spring, Jakarta or p2law modules other than fitting");
     }
 
     /**

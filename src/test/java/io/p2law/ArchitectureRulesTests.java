@@ -33,6 +33,12 @@ class ArchitectureRulesTests {
     }
 
     @Test
+    void decisionsMayNotUseSpringOrModulesOtherThanFitting() {
+        assertViolatedBy(ArchitectureRules.decisionsArePlainJava(FIXTURES), "decision.SpringAwarePlan",
+                "decision.LawAwarePlan");
+    }
+
+    @Test
     void otherModulesMayNotUseAModulesClasses() {
         assertViolatedBy(ArchitectureRules.reachedOnlyThroughFacadesAndRecords(FIXTURES, "family"),
                 "law.LawCache");

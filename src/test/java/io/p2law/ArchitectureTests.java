@@ -14,6 +14,9 @@ class ArchitectureTests {
     static final ArchRule fittingIsPlainJava = ArchitectureRules.fittingIsPlainJava(ROOT);
 
     @ArchTest
+    static final ArchRule decisionsArePlainJava = ArchitectureRules.decisionsArePlainJava(ROOT);
+
+    @ArchTest
     static final ArchRule familyIsReachedOnlyThroughItsFacadeAndRecords =
             ArchitectureRules.reachedOnlyThroughFacadesAndRecords(ROOT, "family");
 

@@ -13,9 +13,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The shared test data under src/test/resources/data, read into the engine's types. */
-final class TestData {
+public final class TestData {
 
-    static final String DEPTH = "p2-synthetic-llama3-depth.csv";
+    public static final String DEPTH = "p2-synthetic-llama3-depth.csv";
     static final String TWO_OF_FOUR = "p2-synthetic-llama3-2of4.csv";
     /** One engine for all tests, sized like the service's on this machine; its pool threads are daemons. */
     static final LawFitting FITTING = new LawFitting(2);
@@ -24,7 +24,7 @@ final class TestData {
     }
 
     /** A synthetic family file: one RunCurve per run_id, in file order. */
-    static List<RunCurve> synthetic(String file) {
+    public static List<RunCurve> synthetic(String file) {
         Map<String, List<String[]>> rows = new LinkedHashMap<>();
         List<String> lines = lines(file);
         for (String line : lines.subList(1, lines.size())) {

@@ -140,9 +140,11 @@ class LawController {
     /** The SVG whatever the Accept: a client that admits only JSON or problems still gets the picture. */
     @GetMapping("/families/{family}/law/plot.svg")
     ResponseEntity<String> plot(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form,
-            @RequestParam(required = false) List<String> runs) {
+            @RequestParam(required = false) List<String> runs, @RequestParam Optional<String> forecast,
+            @RequestParam Optional<Double> until, @RequestParam Optional<Double> target) {
         LawPlotService.Plot plot = plots.plot(family, form, runs == null ? List.of()
-                : runs.stream().map(String::strip).filter(run -> !run.isEmpty()).toList());
+                : runs.stream().map(String::strip).filter(run -> !run.isEmpty()).toList(),
+                new LawPlotService.Overlay(forecast.orElse(null), until.orElse(null), target.orElse(null)));
         return ResponseEntity.ok().contentType(SVG).eTag(plot.etag()).body(plot.svg());
     }
 }

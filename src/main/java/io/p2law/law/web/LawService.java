@@ -260,7 +260,7 @@ class LawService {
     }
 
     /** Extrapolations first (what the caller can change), then what the fit itself warns about. */
-    private static List<String> warnings(LawAnswer answer, PrunedModel model, double... tokens) {
+    static List<String> warnings(LawAnswer answer, PrunedModel model, double... tokens) {
         StoredFit fit = answer.current().fit();
         List<String> warnings = new ArrayList<>(fit.observedRanges().extrapolations(model, tokens));
         if (answer.failedRefit() != null) {

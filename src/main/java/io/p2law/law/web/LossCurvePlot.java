@@ -3,6 +3,7 @@ package io.p2law.law.web;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,19 @@ import java.util.stream.Stream;
  */
 final class LossCurvePlot {
 
-    record Chart(String title, String subtitle, List<Series> series) {
+    /**
+     * @param forecast one run's forecast drawn as a dashed continuation with its interval band, or null
+     * @param target a target loss drawn as a horizontal line, or null
+     */
+    record Chart(String title, String subtitle, List<Series> series, Forecast forecast, Double target) {
+
+        Chart(String title, String subtitle, List<Series> series) {
+            this(title, subtitle, series, null, null);
+        }
+    }
+
+    /** A run's forecast: loss and interval at {@code level} after each token count; {@code label} names the run. */
+    record Forecast(String label, double[] tokens, double[] loss, double[] lower, double[] upper, double level) {
     }
 
     /** One run; {@code paramsBefore} and {@code pruningRate} group runs when there are many (NaN: unknown). */
@@ -72,6 +85,9 @@ final class LossCurvePlot {
     private static final String MINOR_GRID = " stroke=\"#f0f0f0\"";
     private static final String AXIS = " stroke=\"#666666\"";
     private static final String KEY = " stroke=\"#777777\" stroke-width=\"2\"";
+    private static final String FORECAST_DASH = "6 4";
+    private static final String TARGET_COLOUR = "#D55E00";
+    private static final String TARGET = " stroke=\"" + TARGET_COLOUR + "\" stroke-width=\"1.5\" stroke-dasharray=\"3 3\"";
 
     private record Point(double tokens, double loss) {
     }
@@ -105,10 +121,22 @@ final class LossCurvePlot {
     String render(Chart chart) {
         List<Run> runs = new ArrayList<>(runsOf(chart));
         runs.sort(Comparator.comparingDouble(Run::endLoss).reversed());
-        List<Point> all = runs.stream().flatMap(r -> Stream.concat(r.observed().stream(), r.curve().stream())).toList();
+        List<Point> all = new ArrayList<>(runs.stream()
+                .flatMap(r -> Stream.concat(r.observed().stream(), r.curve().stream())).toList());
+        Band band = bandOf(chart);
+        boolean target = chart != null && chart.target() != null && Double.isFinite(chart.target())
+                && Math.abs(chart.target()) <= MAX_LOSS;
+        if (!all.isEmpty()) {
+            all.addAll(band.upper());
+            all.addAll(band.lower());
+            if (target) {
+                all.add(new Point(all.get(0).tokens(), chart.target()));
+            }
+        }
         Legend legend = Legend.of(runs);
         int height = all.isEmpty() ? MIN_HEIGHT
-                : Math.max(MIN_HEIGHT, TOP + (legend.rows() + 3) * LEGEND_ROW + BOTTOM_MARGIN);
+                : Math.max(MIN_HEIGHT, TOP + (legend.rows() + 3 + (band.center().isEmpty() ? 0 : 1) + (target ? 1 : 0))
+                        * LEGEND_ROW + BOTTOM_MARGIN);
         Box box = new Box(LEFT, TOP, WIDTH - LEGEND_WIDTH - LEGEND_GAP, height - BOTTOM_MARGIN);
         var svg = new StringBuilder(8192);
         header(svg, chart, height);
@@ -124,7 +152,14 @@ final class LossCurvePlot {
             for (int i = 0; i < runs.size(); i++) {
                 run(svg, runs.get(i), legend.styles().get(i), x, y);
             }
-            legend(svg, runs, legend, box.right() + LEGEND_GAP, box.top());
+            if (!band.center().isEmpty()) {
+                int index = indexOf(runs, band.label());
+                forecast(svg, band, index < 0 ? KEY_STYLE.colour() : legend.styles().get(index).colour(), x, y);
+            }
+            if (target) {
+                targetLine(svg, chart.target(), box, y);
+            }
+            legend(svg, runs, legend, box.right() + LEGEND_GAP, box.top(), band, target);
         }
         return svg.append("</svg>\n").toString();
     }
@@ -217,6 +252,78 @@ final class LossCurvePlot {
 
         int rows() {
             return grouped() ? sizes.size() + rates.size() + 3 : styles.size();
+        }
+    }
+
+    /** The forecast's points that have a loss and both bounds, in token order. */
+    private record Band(String label, double level, List<Point> center, List<Point> lower, List<Point> upper) {
+    }
+
+    private static Band bandOf(Chart chart) {
+        Forecast f = chart == null ? null : chart.forecast();
+        if (f == null || f.tokens() == null || f.loss() == null || f.lower() == null || f.upper() == null) {
+            return new Band("", 0, List.of(), List.of(), List.of());
+        }
+        List<Point> center = new ArrayList<>();
+        List<Point> lower = new ArrayList<>();
+        List<Point> upper = new ArrayList<>();
+        int n = Math.min(Math.min(f.tokens().length, f.loss().length), Math.min(f.lower().length, f.upper().length));
+        for (int i = 0; i < n; i++) {
+            double t = f.tokens()[i];
+            double[] values = {f.loss()[i], f.lower()[i], f.upper()[i]};
+            if (Double.isFinite(t) && t > 0 && Arrays.stream(values).allMatch(v -> Double.isFinite(v)
+                    && Math.abs(v) <= MAX_LOSS)) {
+                center.add(new Point(t, values[0]));
+                lower.add(new Point(t, values[1]));
+                upper.add(new Point(t, values[2]));
+            }
+        }
+        Comparator<Point> byTokens = Comparator.comparingDouble(Point::tokens);
+        center.sort(byTokens);
+        lower.sort(byTokens);
+        upper.sort(byTokens);
+        return new Band(textOf(f.label()), f.level(), center, lower, upper);
+    }
+
+    private static int indexOf(List<Run> runs, String label) {
+        for (int i = 0; i < runs.size(); i++) {
+            if (runs.get(i).label().equals(label)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The band as one closed polygon (upper bound forward, lower bound back), the forecast dashed over it. */
+    private static void forecast(StringBuilder svg, Band band, String colour, Scale x, Scale y) {
+        svg.append("<g class=\"forecast\">\n<polygon class=\"forecast-band\" fill=\"").append(colour)
+                .append("\" fill-opacity=\"0.18\" stroke=\"none\" points=\"");
+        List<Point> outline = new ArrayList<>(band.upper());
+        for (int i = band.lower().size() - 1; i >= 0; i--) {
+            outline.add(band.lower().get(i));
+        }
+        points(svg, outline, x, y);
+        svg.append("\"/>\n<polyline class=\"forecast-curve\" fill=\"none\" stroke=\"").append(colour)
+                .append("\" stroke-width=\"2\" stroke-dasharray=\"").append(FORECAST_DASH).append("\" points=\"");
+        points(svg, band.center(), x, y);
+        svg.append("\"/>\n</g>\n");
+    }
+
+    private static void targetLine(StringBuilder svg, double target, Box box, Scale y) {
+        double at = y.at(target);
+        svg.append("<g class=\"target\">\n");
+        line(svg, box.left(), at, box.right(), at, TARGET);
+        text(svg, "target-label", box.right() - 4, at - 5, "end", "fill=\"" + TARGET_COLOUR + "\"",
+                "target " + BigDecimal.valueOf(target).round(new MathContext(4)).stripTrailingZeros().toPlainString());
+        svg.append("</g>\n");
+    }
+
+    private static void points(StringBuilder svg, List<Point> points, Scale x, Scale y) {
+        for (Point p : points) {
+            svg.append(num(x.at(Math.log10(p.tokens())))).append(',').append(num(y.at(p.loss()))).append(' ');
+        }
+        if (!points.isEmpty()) {
+            svg.setLength(svg.length() - 1);
         }
     }
 
@@ -379,7 +486,8 @@ final class LossCurvePlot {
 
     private static final Style KEY_STYLE = new Style("#777777", SHAPES[0], "");
 
-    private static void legend(StringBuilder svg, List<Run> runs, Legend legend, double left, double top) {
+    private static void legend(StringBuilder svg, List<Run> runs, Legend legend, double left, double top, Band band,
+                               boolean target) {
         svg.append("<g class=\"legend\">\n");
         double row = top + LEGEND_ROW / 2.0;
         if (runs.stream().anyMatch(r -> !r.observed().isEmpty())) {
@@ -392,6 +500,17 @@ final class LossCurvePlot {
         if (runs.stream().anyMatch(r -> r.curve().size() >= 2)) {
             line(svg, left, row, left + 28, row, KEY);
             text(svg, "legend-key", left + 36, row + 4, "start", "fill=\"#555555\"", "fitted curve");
+            row += LEGEND_ROW;
+        }
+        if (!band.center().isEmpty()) {
+            line(svg, left, row, left + 28, row, KEY + " stroke-dasharray=\"" + FORECAST_DASH + "\"");
+            text(svg, "legend-key", left + 36, row + 4, "start", "fill=\"#555555\"", shortened("forecast, "
+                    + Math.round(100 * band.level()) + " % interval", LEGEND_LABEL_CHARS));
+            row += LEGEND_ROW;
+        }
+        if (target) {
+            line(svg, left, row, left + 28, row, TARGET);
+            text(svg, "legend-key", left + 36, row + 4, "start", "fill=\"#555555\"", "target loss");
             row += LEGEND_ROW;
         }
         line(svg, left, row, left + LEGEND_WIDTH - 20, row, GRID);

@@ -30,7 +30,7 @@ public class ApiKeySecurityConfiguration {
     /** POSTs that only compute an answer from stored data: queries, not writes. */
     static final String[] QUERY_POSTS = {"/api/v1/families/*/predictions", "/api/v1/families/*/budgets",
             "/api/v1/families/*/budget-checks", "/api/v1/families/*/validations", "/api/v1/families/*/plans",
-            "/api/v1/families/*/forecasts"};
+            "/api/v1/families/*/forecasts", "/api/v1/families/*/runs/*/forecast"};
 
     @Bean
     SecurityFilterChain apiKeyFilterChain(HttpSecurity http, ApiKeyAuthenticator keys, ApiKeySettings settings,

@@ -34,6 +34,33 @@ class LossCurvePlotTests {
     private final LossCurvePlot plot = new LossCurvePlot();
 
     @Test
+    void aForecastIsADashedLineInsideItsBandInTheRunsColourAndATargetIsALine() throws Exception {
+        var forecast = new LossCurvePlot.Forecast("b", new double[] {2e8, 1e8, 4e8, Double.NaN},
+                new double[] {2.15, 2.2, 2.1, 2.0}, new double[] {2.1, 2.15, 2.05, 1.9},
+                new double[] {2.2, 2.25, 2.15, 2.1}, 0.9);
+        var chart = new Chart("f", "", List.of(
+                new Series("a", new double[] {1e7}, new double[] {3.0}, new double[0], new double[0]),
+                new Series("b", new double[] {1e7, 1e8}, new double[] {2.5, 2.2}, new double[0], new double[0])),
+                forecast, 1.8);
+
+        Element root = parse(plot.render(chart)).getDocumentElement();
+
+        Element band = byClass(root, "forecast-band").get(0);
+        Element curve = byClass(root, "forecast-curve").get(0);
+        assertThat(band.getAttribute("points").split(" ")).hasSize(6);
+        assertThat(curve.getAttribute("points").split(" ")).hasSize(3);
+        assertThat(curve.getAttribute("stroke-dasharray")).isEqualTo("6 4");
+        assertThat(curve.getAttribute("stroke")).isEqualTo(band.getAttribute("fill")).isEqualTo("#E69F00");
+        // token order: the curve's x coordinates increase although the input was not sorted
+        double[] xs = Arrays.stream(curve.getAttribute("points").split(" "))
+                .mapToDouble(p -> Double.parseDouble(p.split(",")[0])).toArray();
+        assertThat(xs).isSorted();
+        assertThat(byClass(root, "target-label")).extracting(Element::getTextContent).containsExactly("target 1.8");
+        assertThat(byClass(root, "legend-key")).extracting(Element::getTextContent)
+                .contains("forecast, 90 % interval", "target loss");
+    }
+
+    @Test
     void drawsOneCurvePerRunAndOneMarkerPerFiniteCheckpoint() throws Exception {
         var chart = new Chart("llama3-depth", "p2 fit", List.of(
                 new Series("a", new double[] {1e7, 2e7, Double.NaN, 0, -5, 4e7, 8e7},

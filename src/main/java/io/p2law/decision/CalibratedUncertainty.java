@@ -1,0 +1,98 @@
+package io.p2law.decision;
+
+import org.apache.commons.math3.analysis.UnivariateFunction;
+import org.apache.commons.math3.analysis.solvers.AllowedSolution;
+import org.apache.commons.math3.analysis.solvers.BracketingNthOrderBrentSolver;
+
+import io.p2law.fitting.BudgetAnswer;
+import io.p2law.fitting.FittedLaw;
+import io.p2law.fitting.Interval;
+import io.p2law.fitting.ObservedLossPrediction;
+import io.p2law.fitting.PrunedModel;
+
+/**
+ * The law's own calibrated prediction intervals (held-out, split-conformal; see
+ * {@link FittedLaw#observedLossPredictions}) as the plans' uncertainty. The tokens that meet a
+ * target with a confidence are where the law's probability of measuring at most the target
+ * crosses the confidence: bracketed from the central budget (the budget solver's root) by doubling
+ * or halving the tokens, then narrowed by Brent's method in log tokens, on the side where the
+ * target is met.
+ */
+public final class CalibratedUncertainty implements LossUncertainty {
+
+    private static final double FEWEST_TOKENS = 1;
+    private static final double MOST_TOKENS = 1e30;
+    /** Roots in ln D to 1e-7 (relative 1e-7 in tokens): far below what moves a plan's cost. */
+    private static final BracketingNthOrderBrentSolver ROOTS = new BracketingNthOrderBrentSolver(1e-7, 5);
+    private static final int MAX_EVALUATIONS = 100;
+
+    private final FittedLaw law;
+
+    public CalibratedUncertainty(FittedLaw law) {
+        this.law = law;
+    }
+
+    @Override
+    public double predict(PrunedModel model, double tokens) {
+        return law.predict(model, tokens);
+    }
+
+    @Override
+    public Interval interval(PrunedModel model, double tokens, double level) {
+        ObservedLossPrediction p = law.observedLossPredictions(model, level, tokens).get(0);
+        return new Interval(p.lower(), p.upper());
+    }
+
+    @Override
+    public double probability(PrunedModel model, double tokens, double targetLoss) {
+        return law.probabilityAtMost(model, tokens, targetLoss);
+    }
+
+    @Override
+    public BudgetAnswer tokensToTarget(PrunedModel model, double targetLoss, double confidence) {
+        BudgetAnswer central = law.tokensToTarget(model, targetLoss);
+        double start = central.reachable() ? central.tokens() : 1e9;
+        double low;
+        double high;
+        if (met(model, start, targetLoss, confidence)) {
+            high = start;
+            low = start / 2;
+            while (low >= FEWEST_TOKENS && met(model, low, targetLoss, confidence)) {
+                high = low;
+                low /= 2;
+            }
+            if (low < FEWEST_TOKENS) {
+                return answer(model, FEWEST_TOKENS);
+            }
+        } else {
+            low = start;
+            high = start * 2;
+            while (high <= MOST_TOKENS && !met(model, high, targetLoss, confidence)) {
+                low = high;
+                high *= 2;
+            }
+            if (high > MOST_TOKENS) {
+                return new BudgetAnswer(false, Double.NaN, central.asymptote(), central.lossInterval(),
+                        central.asymptote(), "the target loss " + targetLoss + " is not met with probability "
+                                + confidence + " within " + MOST_TOKENS + " tokens (the law's asymptote is "
+                                + central.asymptote() + ")");
+            }
+        }
+        // Each probability costs a pass over the bootstrap replicates: Brent's root finder in ln D needs
+        // a handful where bisection to the same accuracy needs twenty.
+        UnivariateFunction excess = lnTokens -> law.probabilityAtMost(model, Math.exp(lnTokens), targetLoss)
+                - confidence;
+        double root = ROOTS.solve(MAX_EVALUATIONS, excess, Math.log(low), Math.log(high),
+                AllowedSolution.ABOVE_SIDE);
+        return answer(model, Math.exp(root));
+    }
+
+    private boolean met(PrunedModel model, double tokens, double targetLoss, double confidence) {
+        return law.probabilityAtMost(model, tokens, targetLoss) >= confidence;
+    }
+
+    private BudgetAnswer answer(PrunedModel model, double tokens) {
+        return new BudgetAnswer(true, tokens, law.predict(model, tokens), law.interval(model, tokens),
+                law.asymptote(model), null);
+    }
+}
