@@ -27,6 +27,7 @@ USER p2law
 ENV P2LAW_EMBEDDED_DATABASE_DIRECTORY=/app/data \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 VOLUME /app/data
-EXPOSE 8080
+# 8081: health, probes and metrics (management.server.port), on request threads of their own.
+EXPOSE 8080 8081
 # Exec form: java is PID 1 and receives SIGTERM, so the graceful shutdown runs.
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

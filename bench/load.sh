@@ -7,7 +7,7 @@
 # what the same server stack costs per request with no work of ours in it.
 #
 # Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), BENCH_DB (p2law_bench),
-# BENCH_PORT (18080), JAVA_OPTS (-Xmx512m: the JVM's options),
+# BENCH_PORT (18080), BENCH_MANAGEMENT_PORT (18081: health and metrics), JAVA_OPTS (-Xmx512m: the JVM's options),
 # SERVICE_ARGS (extra arguments for the service, e.g. --server.tomcat.threads.max=16), DURATION (20: seconds per endpoint), ROUNDS (4), CONNECTIONS (64), THREADS (2),
 # WARMUP (10: seconds of health, then twice that of predictions, before measuring).
 # Each endpoint gets DURATION seconds in ROUNDS alternating slices (health, predictions, catalog, health, ...),
@@ -21,6 +21,7 @@ pg_port=${PGPORT:-5432}
 pg_user=${PGUSER:-postgres}
 database=${BENCH_DB:-p2law_bench}
 port=${BENCH_PORT:-18080}
+management_port=${BENCH_MANAGEMENT_PORT:-18081}
 duration=${DURATION:-20}
 rounds=${ROUNDS:-4}
 slice=$(( duration / rounds ))
@@ -28,6 +29,7 @@ connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
 warmup=${WARMUP:-10}
 base="http://127.0.0.1:$port"
+management="http://127.0.0.1:$management_port"
 family=llama3-depth
 out=$(mktemp -d)
 
@@ -47,14 +49,14 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 psql -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -c "drop database if exists $database" \
   -c "create database $database"
 
-java ${JAVA_OPTS:--Xmx512m} -jar "$jar" --server.port="$port" \
+java ${JAVA_OPTS:--Xmx512m} -jar "$jar" --server.port="$port" --management.server.port="$management_port" \
   --spring.datasource.url="jdbc:postgresql://$pg_host:$pg_port/$database" \
   --spring.datasource.username="$pg_user" ${SERVICE_ARGS:-} >"$out/service.log" 2>&1 &
 service=$!
 trap 'kill "$service" 2>/dev/null; wait "$service" 2>/dev/null || true; rm -rf "$out"' EXIT
 
 for _ in $(seq 1 120); do
-  curl -sf "$base/actuator/health" >/dev/null 2>&1 && break
+  curl -sf "$management/actuator/health" >/dev/null 2>&1 && break
   kill -0 "$service" 2>/dev/null || { cat "$out/service.log"; echo "the service did not start" >&2; exit 1; }
   sleep 1
 done
@@ -67,13 +69,13 @@ echo "first fit of the p2 law (200 bootstrap resamples): $(( ($(date +%s%N) - wa
 # Warm the JIT on both measured paths before the measured runs: on 2 shared cores C2 is still
 # compiling the prediction path after 10 s of load, and a half-compiled path is not the service's
 # steady state.
-wrk -t"$threads" -c"$connections" -d"${warmup}s" "$base/actuator/health" >/dev/null
+wrk -t"$threads" -c"$connections" -d"${warmup}s" "$management/actuator/health" >/dev/null
 wrk -t"$threads" -c"$connections" -d"$(( 2 * warmup ))s" -s bench/predictions.lua \
   "$base/api/v1/families/$family/predictions" >/dev/null
 
 fits() { curl -sSf "$base/api/v1/families/$family/fits?limit=100" | grep -o '"id":' | wc -l; }
 metric() { # the sum of a Prometheus series, optionally only the samples with a given label
-  curl -sSf "$base/actuator/prometheus" | grep -E "^$1[{ ]" | grep -F -- "${2:-}" | awk '{sum += $NF} END {printf "%d\n", sum}'
+  curl -sSf "$management/actuator/prometheus" | grep -E "^$1[{ ]" | grep -F -- "${2:-}" | awk '{sum += $NF} END {printf "%d\n", sum}'
 }
 fits_before=$(fits)
 fitted_before=$(metric p2law_law_fits_total)
@@ -83,7 +85,7 @@ service_cpu() { awk '{print $14 + $15}' "/proc/$service/stat"; }
 read -r busy_before total_before < <(cpu_busy)
 service_before=$(service_cpu)
 for round in $(seq 1 "$rounds"); do
-  wrk -t"$threads" -c"$connections" -d"${slice}s" --latency "$base/actuator/health" > "$out/health-$round.txt"
+  wrk -t"$threads" -c"$connections" -d"${slice}s" --latency "$management/actuator/health" > "$out/health-$round.txt"
   wrk -t"$threads" -c"$connections" -d"${slice}s" --latency -s bench/predictions.lua \
     "$base/api/v1/families/$family/predictions" > "$out/predictions-$round.txt"
   wrk -t"$threads" -c"$connections" -d"${slice}s" --latency "$base/api/v1/laws" > "$out/catalog-$round.txt"

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Case resampling over runs: each replicate draws as many runs as were fitted, with replacement,
@@ -28,11 +29,15 @@ final class Bootstrap {
 
     static Replicates run(FittableForm form, Points pts, double[] optimum, double delta, int samples, long seed,
             Workers workers) {
-        return run(form, pts, optimum, delta, samples, seed, workers, false);
+        return run(form, pts, optimum, delta, samples, seed, workers, false, null, FitListener.NONE);
     }
 
+    /**
+     * With {@code warm}, replicate {@code b} starts from its previous value, nearly its optimum after a
+     * small change; with {@code perturb} (and no previous value), from a perturbed optimum.
+     */
     static Replicates run(FittableForm form, Points pts, double[] optimum, double delta, int samples, long seed,
-            Workers workers, boolean perturb) {
+            Workers workers, boolean perturb, WarmStart warm, FitListener listener) {
         if (samples <= 0) {
             return new Replicates(new double[0][], 0);
         }
@@ -45,18 +50,28 @@ final class Bootstrap {
         double[] start = HuberObjective.theta(form, optimum);
         int batch = Math.max(1, samples / (8 * workers.parallelism()));
         int batches = (samples + batch - 1) / batch;
+        AtomicInteger finished = new AtomicInteger();
         List<List<double[]>> parts = workers.map(batches, c -> {
             List<double[]> out = new ArrayList<>();
             for (int b = c * batch, end = Math.min(samples, b + batch); b < end; b++) {
+                LawFitter.stopIfCancelled(listener);
                 double[] weights = new double[pts.runCount];
                 SplittableRandom random = new SplittableRandom(seeds[b]);
                 for (int draw = 0; draw < fittedRuns.length; draw++) {
                     weights[fittedRuns[random.nextInt(fittedRuns.length)]]++;
                 }
                 HuberObjective objective = new HuberObjective(form, pts, weights, delta, workers);
-                LevenbergMarquardt.Result r = REFIT.minimise(objective, perturb ? perturbed(form, start, random)
-                        : start);
+                double[] previous = warm == null ? null : warm.replicate(b, samples);
+                // the same seed draws the same runs, so after a small change the replicate's previous
+                // value is nearer its optimum than the full data's optimum is
+                double[] first = previous != null ? HuberObjective.theta(form, previous)
+                        : perturb ? perturbed(form, start, random) : start;
+                LevenbergMarquardt.Result r = REFIT.minimise(objective, first);
+                if (previous != null && !Double.isFinite(r.objective())) {
+                    r = REFIT.minimise(objective, start);
+                }
                 out.add(Double.isFinite(r.objective()) ? objective.natural(r.theta()) : null);
+                listener.bootstrapFinished(finished.incrementAndGet(), samples);
             }
             return out;
         });

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
@@ -31,7 +32,9 @@ final class LawFitter {
         this.workers = workers;
     }
 
-    record Optimum(double[] natural, double objective, boolean converged, int starts, int startsAtBest) {
+    /** {@code seeds}: the usual starts the race ran from (as thetas, best seed first), empty when it ran none. */
+    record Optimum(double[] natural, double objective, boolean converged, int starts, int startsAtBest,
+            List<double[]> seeds) {
     }
 
     /** The fittable runs and the reasons the others were refused. */
@@ -60,16 +63,24 @@ final class LawFitter {
     }
 
     FitReport fit(FittableForm form, List<RunCurve> runs, FitOptions options) {
-        return fit(form, runs, options, null);
+        return fit(form, runs, options, null, null, FitListener.NONE);
     }
 
-    /** The fit, from the given constants alone when {@code start} is not null (no seeds, one start). */
-    FitReport fit(FittableForm form, List<RunCurve> runs, FitOptions options, double[] start) {
+    /**
+     * The fit, from the given constants alone when {@code start} is not null (no seeds, one start);
+     * with {@code warm}, its constants are one more start and its replicates the bootstrap's starts.
+     */
+    FitReport fit(FittableForm form, List<RunCurve> runs, FitOptions options, double[] start, WarmStart warm,
+            FitListener listener) {
         long started = System.nanoTime();
         check(options);
         Selection selection = Selection.of(form, runs);
         Points pts = points(form, selection, options);
-        Optimum best = optimise(form, pts, options.huberDelta(), options.starts(), start);
+        if (warm != null && warm.start().length != form.dimension()) {
+            throw new IllegalArgumentException("the warm start has " + warm.start().length + " constants; "
+                    + form.name() + " has " + form.dimension());
+        }
+        Optimum best = optimise(form, pts, options.huberDelta(), options.starts(), start, warm, listener);
         double[] p = best.natural();
         HuberObjective objective = new HuberObjective(form, pts, null, options.huberDelta(), workers);
         HuberObjective.Linearization lin = objective.linearize(HuberObjective.theta(form, p));
@@ -97,7 +108,7 @@ final class LawFitter {
         // a fit that did not converge may sit on a flat ridge where warm-started replicates never move:
         // perturbed starts let them show how little the data pin the constants down
         Bootstrap.Replicates replicates = Bootstrap.run(form, resampled, p, options.huberDelta(),
-                options.bootstrapSamples(), options.seed(), workers, !best.converged());
+                options.bootstrapSamples(), options.seed(), workers, !best.converged(), warm, listener);
         if (resampled != pts && options.bootstrapSamples() > 0) {
             warnings.add("bootstrap refits used an evenly strided subset of " + resampled.size + " of the " + pts.size
                     + " points, so its intervals are somewhat wider than the full data would give");
@@ -116,9 +127,9 @@ final class LawFitter {
                     uncertainty.standardError(k), interval.lower(), interval.upper()));
         }
         FitQuality quality = FitQuality.of(form, p, pts);
-        int fittedRuns = (int) java.util.Arrays.stream(pts.run).distinct().count();
+        int fittedRuns = pts.fittedRuns();
         Law uncalibrated = new Law(form, p, replicates.values());
-        HeldOutCalibrator.Result calibrated = new HeldOutCalibrator(this, workers).calibrate(form, pts, p, options,
+        HeldOutCalibrator.Result calibrated = new HeldOutCalibrator(this, workers).calibrate(form, pts, p, best.seeds(), options,
                 uncalibrated::curveScales);
         double[] fittedCurve = uncalibrated.curveScales(pts.subsample(HELD_OUT_CURVE_POINTS));
         PredictiveCalibration calibration = calibrated.calibration();
@@ -179,17 +190,81 @@ final class LawFitter {
      * (or from {@code start} alone when given).
      */
     Optimum optimise(FittableForm form, Points pts, double delta, int starts, double[] start) {
+        return optimise(form, pts, delta, starts, start, null, FitListener.NONE);
+    }
+
+    private Optimum optimise(FittableForm form, Points pts, double delta, int starts, double[] start, WarmStart warm,
+            FitListener listener) {
+        stopIfCancelled(listener);
+        if (start == null && warm != null && warm.smallChange(pts.size, pts.fittedRuns())) {
+            // straight to the full data: the previous optimum is nearer this one than any subset's
+            HuberObjective full = new HuberObjective(form, pts, null, delta, workers);
+            LevenbergMarquardt.Result refit = polish.minimise(full, HuberObjective.theta(form, warm.start()));
+            if (Double.isFinite(refit.objective())) {
+                listener.startsFinished(1, 1);
+                return new Optimum(full.natural(refit.theta()), refit.objective(), refit.converged(), 1, 1, List.of());
+            }
+        }
         Points searchPoints = pts.subsample(SEARCH_POINTS);
         HuberObjective searchObjective = new HuberObjective(form, searchPoints, null, delta, workers);
-        List<double[]> startThetas = start != null
-                ? List.of(HuberObjective.theta(form, start))
-                : startingPoints(form, searchPoints, searchObjective, starts);
+        List<double[]> startThetas = new ArrayList<>();
+        List<double[]> seeds = List.of();
+        if (start != null) {
+            startThetas.add(HuberObjective.theta(form, start));
+        } else {
+            if (warm != null) {
+                double[] theta = HuberObjective.theta(form, warm.start());
+                if (Double.isFinite(searchObjective.sumSquares(theta))) {
+                    startThetas.add(theta);
+                }
+            }
+            seeds = startingPoints(form, searchPoints, searchObjective, starts);
+            startThetas.addAll(seeds);
+        }
+        return race(form, pts, delta, searchPoints, searchObjective, startThetas, seeds, listener);
+    }
+
+    /**
+     * The best of Levenberg-Marquardt runs from {@code warm}'s optimum and from the given seeds alone,
+     * without a seed grid of its own: a refit of a subset of the points whose full fit already ranked
+     * the grid (a held-out refit) takes that fit's optimum and seeds as its starts.
+     */
+    Optimum optimiseFrom(FittableForm form, Points pts, double delta, double[] optimum, List<double[]> seeds) {
+        Points searchPoints = pts.subsample(SEARCH_POINTS);
+        HuberObjective searchObjective = new HuberObjective(form, searchPoints, null, delta, workers);
+        List<double[]> startThetas = new ArrayList<>();
+        double[] theta = HuberObjective.theta(form, optimum);
+        if (Double.isFinite(searchObjective.sumSquares(theta))) {
+            startThetas.add(theta);
+        }
+        for (double[] seed : seeds) {
+            if (Double.isFinite(searchObjective.sumSquares(seed))) {
+                startThetas.add(seed);
+            }
+        }
+        return race(form, pts, delta, searchPoints, searchObjective, startThetas, seeds, FitListener.NONE);
+    }
+
+    /** The usual starts of a fit of these points (thetas, best seed first), from the variable-projection grid. */
+    List<double[]> seeds(FittableForm form, Points pts, double delta, int starts) {
+        Points searchPoints = pts.subsample(SEARCH_POINTS);
+        return startingPoints(form, searchPoints, new HuberObjective(form, searchPoints, null, delta, workers), starts);
+    }
+
+    private Optimum race(FittableForm form, Points pts, double delta, Points searchPoints,
+            HuberObjective searchObjective, List<double[]> startThetas, List<double[]> seeds, FitListener listener) {
         if (startThetas.isEmpty()) {
             throw new UnfittableDataException(form.name() + ": no starting point gives a finite prediction for "
                     + "these data");
         }
-        List<LevenbergMarquardt.Result> results = workers.map(startThetas.size(),
-                k -> search.minimise(searchObjective, startThetas.get(k)));
+        AtomicInteger finished = new AtomicInteger();
+        List<LevenbergMarquardt.Result> results = workers.map(startThetas.size(), k -> {
+            stopIfCancelled(listener);
+            LevenbergMarquardt.Result result = search.minimise(searchObjective, startThetas.get(k));
+            listener.startsFinished(finished.incrementAndGet(), startThetas.size());
+            return result;
+        });
+        stopIfCancelled(listener);
         LevenbergMarquardt.Result best = results.stream()
                 .filter(r -> Double.isFinite(r.objective()))
                 .min(Comparator.comparingDouble(LevenbergMarquardt.Result::objective))
@@ -204,7 +279,13 @@ final class LawFitter {
             best = polish.minimise(full, best.theta());
         }
         return new Optimum(searchObjective.natural(best.theta()), best.objective(), best.converged(),
-                startThetas.size(), atBest);
+                startThetas.size(), atBest, List.copyOf(seeds));
+    }
+
+    static void stopIfCancelled(FitListener listener) {
+        if (listener.cancelled()) {
+            throw new FitCancelledException();
+        }
     }
 
     private List<double[]> startingPoints(FittableForm form, Points pts, HuberObjective objective, int starts) {

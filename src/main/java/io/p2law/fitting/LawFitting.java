@@ -35,6 +35,17 @@ public final class LawFitting implements AutoCloseable {
         return fitter.fit(fittable(form), runs, options);
     }
 
+    /**
+     * Fits as {@link #fit(String, List, FitOptions)} does, telling {@code listener} how far it got and
+     * stopping when it asks. With {@code warm} (a previous fit of the same form), that fit's constants
+     * are one more start beside the usual ones, so the result is never worse than starting from them,
+     * and its bootstrap replicates start from their previous values.
+     * @throws FitCancelledException when the listener cancelled the fit
+     */
+    public FitReport fit(String form, List<RunCurve> runs, FitOptions options, WarmStart warm, FitListener listener) {
+        return fitter.fit(fittable(form), runs, options, null, warm, listener);
+    }
+
     /** A fitted law rebuilt from stored constants and bootstrap replicates. */
     public FittedLaw restore(String form, double[] values, double[][] bootstrapValues) {
         return restore(form, values, bootstrapValues, null, null);
@@ -59,7 +70,7 @@ public final class LawFitting implements AutoCloseable {
 
     /** Levenberg-Marquardt from the given constants alone (no seeds): shows where a start leads. */
     FitReport fitFrom(String form, List<RunCurve> runs, FitOptions options, double[] start) {
-        return fitter.fit(fittable(form), runs, options, start);
+        return fitter.fit(fittable(form), runs, options, start, null, FitListener.NONE);
     }
 
     /** Threads working for this engine now; never more than its parallelism. */

@@ -162,16 +162,42 @@ final class Points {
         }
     }
 
-    /** A deterministic, evenly strided subset of at most {@code limit} points (for seeding big fits). */
+    /** How many runs have at least one point here. */
+    int fittedRuns() {
+        return (int) java.util.Arrays.stream(run).distinct().count();
+    }
+
+    /**
+     * A deterministic, evenly strided subset of at most {@code limit} points (for seeding big fits):
+     * every {@code stride}-th point of each run, counted from the run's first, so that a checkpoint
+     * appended to one run leaves the other runs' picks, and so a warm refit's replicates, unchanged.
+     */
     Points subsample(int limit) {
         if (size <= limit) {
             return this;
         }
-        int stride = (size + limit - 1) / limit;
-        int m = (size + stride - 1) / stride;
+        // not ceil(size / limit): that changes at every exact multiple of the limit, and a round
+        // 100,000 points plus one appended would refit its replicates on another subset
+        int stride = size / limit + 1;
+        int m = 0;
+        for (int i = 0, first = 0; i < size; i++) {
+            if (i > 0 && run[i] != run[i - 1]) {
+                first = i;
+            }
+            if ((i - first) % stride == 0) {
+                m++;
+            }
+        }
         Points p = new Points(m, runCount, runIds);
-        for (int j = 0, i = 0; i < size; i += stride, j++) {
+        for (int j = 0, i = 0, first = 0; i < size; i++) {
+            if (i > 0 && run[i] != run[i - 1]) {
+                first = i;
+            }
+            if ((i - first) % stride != 0) {
+                continue;
+            }
             p.copy(j, this, i);
+            j++;
         }
         return p;
     }

@@ -40,16 +40,6 @@ public class FitRepository {
         this.jdbc = jdbc;
     }
 
-    /**
-     * Waits until no other transaction (in this or another service instance) fits the same family,
-     * form and options; released when the surrounding transaction ends.
-     */
-    void lockFitting(long familyId, FitSpec spec) {
-        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))")
-                .param("law_fit:" + familyId + ":" + spec.form() + ":" + spec.optionsKey())
-                .query((rs, row) -> 0).list();
-    }
-
     Optional<StoredFit> findCurrent(long familyId, FitSpec spec, long dataVersion) {
         List<StoredFit> fits = withParameters(jdbc.sql(SELECT_FIT + """
                  where f.family_id = ? and f.form = ? and f.options_key = ? and f.data_version = ?
@@ -59,6 +49,21 @@ public class FitRepository {
                 .params(familyId, spec.form(), spec.optionsKey(), dataVersion)
                 .query(this::fitRow).list());
         return fits.stream().findFirst();
+    }
+
+    /** The newest fit of the form and options, on whatever data version: what a stale answer is made from. */
+    Optional<StoredFit> findLatest(long familyId, FitSpec spec) {
+        return withParameters(jdbc.sql(SELECT_FIT + """
+                 where f.family_id = ? and f.form = ? and f.options_key = ?
+                 order by f.data_version desc, f.id desc limit 1
+                """)
+                .params(familyId, spec.form(), spec.optionsKey())
+                .query(this::fitRow).list()).stream().findFirst();
+    }
+
+    Optional<StoredFit> find(long familyId, long id) {
+        return withParameters(jdbc.sql(SELECT_FIT + " where f.family_id = ? and f.id = ?")
+                .params(familyId, id).query(this::fitRow).list()).stream().findFirst();
     }
 
     /** The family's fits, newest first, optionally of one form only. */
@@ -71,22 +76,23 @@ public class FitRepository {
                 .params(params).query(this::fitRow).list());
     }
 
-    StoredFit insert(long familyId, String family, FitSpec spec, long dataVersion, FitReport report,
+    /** Stores the fit under {@code id}, the id of the job that made it. */
+    StoredFit insert(long id, long familyId, String family, FitSpec spec, long dataVersion, FitReport report,
             ObservedRanges ranges) {
         FitOptions options = spec.options();
         double[][] bootstrap = report.law().bootstrapValues();
         PredictiveCalibration calibration = report.law().calibration();
         Adequacy adequacy = report.adequacy();
         Map<String, Object> row = jdbc.sql("""
-                insert into law_fit (family_id, form, options_key, huber_delta, starts, min_tokens,
+                insert into law_fit (id, family_id, form, options_key, huber_delta, starts, min_tokens,
                     bootstrap_samples, seed, data_version, objective, r2, rmse, asd, points, runs, starts_run,
                     starts_at_best, converged, warnings, bootstrap_values, params_before_min, params_before_max,
                     pruning_rate_min, pruning_rate_max, tokens_min, tokens_max, duration_millis, calibration,
                     calibration_scores, calibration_weights, adequacy, adequacy_reasons)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                returning id, fitted_at
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                returning fitted_at
                 """)
-                .params(familyId, spec.form(), spec.optionsKey(), options.huberDelta(), options.starts(),
+                .params(id, familyId, spec.form(), spec.optionsKey(), options.huberDelta(), options.starts(),
                         options.minTokens(), options.bootstrapSamples(), options.seed(), dataVersion,
                         report.objective(), report.r2(), report.rmse(), report.asd(), report.points(),
                         report.runs(), report.starts(), report.startsAtBest(), report.converged(),
@@ -97,7 +103,6 @@ public class FitRepository {
                         calibration.numbers(), calibration.scores(), calibration.weights(),
                         adequacy.verdict().apiName(), adequacy.reasons().toArray(String[]::new))
                 .query().singleRow();
-        long id = ((Number) row.get("id")).longValue();
         List<ParameterEstimate> parameters = report.parameters();
         for (int i = 0; i < parameters.size(); i++) {
             ParameterEstimate p = parameters.get(i);

@@ -1,133 +1,322 @@
 package io.p2law.law;
 
-import java.util.Arrays;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import org.springframework.stereotype.Service;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.p2law.error.UnknownFamilyException;
 import io.p2law.family.FamilyCatalog;
 import io.p2law.family.FamilySnapshot;
 import io.p2law.family.FamilyVersion;
+import io.p2law.fitting.FitCancelledException;
+import io.p2law.fitting.FitListener;
 import io.p2law.fitting.FitReport;
-import io.p2law.fitting.FittedLaw;
 import io.p2law.fitting.LawFitting;
 import io.p2law.fitting.RunCurve;
 import io.p2law.fitting.UnfittableDataException;
+import io.p2law.fitting.WarmStart;
 
 /**
- * Runs and stores fits. Concurrent requests for the same fit (also on other instances sharing the
- * database) wait for one fit instead of each running their own: inside this instance on a striped
- * lock, across instances on an advisory lock held by the storing transaction. A refusal is
- * remembered until the family's data changes.
+ * Runs queued fits on a bounded pool of its own ({@code p2law.fits.concurrency} threads), never on
+ * a request thread. Each job reads the family, fits it warm from the newest stored fit of its form
+ * and options, and stores the fit under the job's id. While a job runs its progress and a heartbeat
+ * are written every {@code p2law.fits.heartbeat}; a running job whose heartbeat is older than
+ * {@code p2law.fits.abandoned-after} (its instance stopped) is queued again, or failed with the
+ * reason when a newer one is queued, by whichever instance notices first, at start and then on
+ * every heartbeat. A family deleted while its fit runs ends that job as failed, storing nothing.
  */
-@Service
-public class FitRunner {
+@Component
+public class FitRunner implements SmartLifecycle {
 
-    /** Refusals remembered at most; past that all are forgotten, and the next request for each fits again. */
-    private static final int MAX_REFUSALS = 1024;
+    private static final Logger log = LoggerFactory.getLogger(FitRunner.class);
+    static final String DELETED = "the family was deleted while it was fitted; nothing was stored";
 
     private final FamilyCatalog catalog;
     private final LawFitting fitting;
     private final FitRepository fits;
-    private final TransactionTemplate transactions;
-    private final TransactionTemplate outsideTransaction;
+    private final FitJobRepository jobRows;
+    private final FitJobs jobs;
     private final LawCache cache;
-    /**
-     * Why a fit was refused, by key, with the data version it was refused on: until the data
-     * changes, asking again answers the same refusal instead of fitting again.
-     */
-    private final Map<LawCache.Key, Refusal> refusals = new ConcurrentHashMap<>();
-    // Serialises fits of one key inside this instance, so that waiting requests hold no connection.
-    private final Object[] fitLocks = new Object[64];
+    private final TransactionTemplate transactions;
     private final MeterRegistry meters;
+    private final int concurrency;
+    private final Duration heartbeat;
+    private final Duration abandonedAfter;
+    private final Map<Long, Running> running = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+    private ExecutorService workers;
+    private ScheduledExecutorService ticker;
 
-    FitRunner(FamilyCatalog catalog, LawFitting fitting, FitRepository fits, PlatformTransactionManager transactions,
-            LawCache cache, MeterRegistry meters) {
+    FitRunner(FamilyCatalog catalog, LawFitting fitting, FitRepository fits, FitJobRepository jobRows,
+            FitJobs jobs, LawCache cache, PlatformTransactionManager transactions, MeterRegistry meters,
+            @Value("${p2law.fits.concurrency:2}") int concurrency,
+            @Value("${p2law.fits.heartbeat:2s}") Duration heartbeat,
+            @Value("${p2law.fits.abandoned-after:30s}") Duration abandonedAfter) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("p2law.fits.concurrency must be at least 1, was " + concurrency);
+        }
         this.catalog = catalog;
         this.fitting = fitting;
         this.fits = fits;
-        this.transactions = new TransactionTemplate(transactions);
-        this.outsideTransaction = new TransactionTemplate(transactions);
-        this.outsideTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+        this.jobRows = jobRows;
+        this.jobs = jobs;
         this.cache = cache;
+        this.transactions = new TransactionTemplate(transactions);
         this.meters = meters;
-        Arrays.setAll(fitLocks, i -> new Object());
+        this.concurrency = concurrency;
+        this.heartbeat = heartbeat;
+        this.abandonedAfter = abandonedAfter;
     }
 
-    /**
-     * The law for the spec at the family's {@code version} (read once by the caller): the cached or
-     * stored fit of that version, else a fit of the family's runs now, which may be of a newer
-     * version if the data changed meanwhile.
-     */
-    LawAnswer loadOrFit(String family, FamilyVersion version, FitSpec spec) {
-        LawCache.Key key = LawCache.Key.of(version, spec);
-        synchronized (fitLocks[Math.floorMod(key.hashCode(), fitLocks.length)]) {
-            // Whoever held the lock before may have just cached this very fit.
-            CurrentLaw cached = cache.get(key);
-            if (cached != null && cached.fit().dataVersion() == version.dataVersion()) {
-                return new LawAnswer(cached, version.dataVersion(), false);
-            }
-            Refusal refused = refusals.get(key);
-            if (refused != null && refused.dataVersion() == version.dataVersion()) {
-                throw new UnfittableDataException(refused.reason());
-            }
-            Found found = transactions.execute(status -> {
-                long familyId = version.familyId();
-                fits.lockFitting(familyId, spec);
-                // Read under the lock: whoever held it before may have just stored this very fit.
-                Optional<StoredFit> stored = fits.findCurrent(familyId, spec, version.dataVersion());
-                if (stored.isEmpty()) {
-                    // The family's own repeatable-read transaction, so that the runs belong to its version.
-                    FamilySnapshot snapshot = outsideTransaction.execute(inner -> catalog.snapshot(family))
-                            .orElseThrow(() -> new UnknownFamilyException(family));
-                    stored = fits.findCurrent(familyId, spec, snapshot.dataVersion());
-                    if (stored.isEmpty()) {
-                        return fitAndStore(familyId, family, spec, snapshot, key);
-                    }
-                }
-                return new Found(new CurrentLaw(stored.get(), restore(stored.get())), false);
-            });
-            cache.put(key, found.law());
-            long current = Math.max(version.dataVersion(), found.law().fit().dataVersion());
-            return new LawAnswer(found.law(), current, found.fittedNow());
+    /** A job this instance runs: its progress as the engine reports it, and whether to stop it. */
+    private static final class Running implements FitListener {
+
+        final FitJob job;
+        final AtomicInteger startsFinished = new AtomicInteger();
+        final AtomicInteger starts = new AtomicInteger();
+        final AtomicInteger bootstrapFinished = new AtomicInteger();
+        final AtomicInteger bootstrapSamples = new AtomicInteger();
+        volatile boolean cancelled;
+
+        Running(FitJob job) {
+            this.job = job;
+        }
+
+        @Override
+        public void startsFinished(int finished, int of) {
+            starts.set(of);
+            startsFinished.accumulateAndGet(finished, Math::max);
+        }
+
+        @Override
+        public void bootstrapFinished(int finished, int of) {
+            bootstrapSamples.set(of);
+            bootstrapFinished.accumulateAndGet(finished, Math::max);
+        }
+
+        @Override
+        public boolean cancelled() {
+            return cancelled;
+        }
+
+        FitJob.Progress progress() {
+            return new FitJob.Progress(startsFinished.get(), starts.get(), bootstrapFinished.get(),
+                    bootstrapSamples.get());
         }
     }
 
-    private Found fitAndStore(long familyId, String family, FitSpec spec, FamilySnapshot snapshot, LawCache.Key key) {
-        List<RunCurve> runs = snapshot.curves();
-        FitReport report;
+    /** The progress of a job this instance runs, fresher than the database's. */
+    Optional<FitJob.Progress> progress(long jobId) {
+        return Optional.ofNullable(running.get(jobId)).map(Running::progress);
+    }
+
+    @Override
+    public void start() {
+        stopping = false;
+        int recovered = jobRows.recoverAbandoned(abandonedAfter);
+        if (recovered > 0) {
+            log.info("{} fit job(s) abandoned by a stopped instance were queued again or failed", recovered);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "p2law-fit-job-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        for (int k = 0; k < concurrency; k++) {
+            workers.execute(this::work);
+        }
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "p2law-fit-job-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(this::tick, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        // running fits end as cancelled and go back to the queue at once, so another instance (or
+        // this one after a restart) resumes them instead of waiting for the heartbeat to age
+        running.values().forEach(r -> r.cancelled = true);
+        ticker.shutdownNow();
+        workers.shutdownNow();
         try {
-            report = fitting.fit(spec.form(), runs, spec.options());
-        } catch (UnfittableDataException e) {
-            meters.counter("p2law.law.refusals", "form", spec.form()).increment();
-            if (refusals.size() >= MAX_REFUSALS) {
-                refusals.clear();
-            }
-            refusals.put(key, new Refusal(snapshot.dataVersion(), e.getMessage()));
-            throw e;
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        ObservedRanges ranges = ObservedRanges.of(fitting.form(spec.form()), runs, spec.options().minTokens());
-        StoredFit fit = fits.insert(familyId, family, spec, snapshot.dataVersion(), report, ranges);
-        meters.counter("p2law.law.fits", "form", spec.form()).increment();
-        return new Found(new CurrentLaw(fit, report.law()), true);
     }
 
-    /** The stored fit's law, rebuilt from its constants and bootstrap replicates. */
-    FittedLaw restore(StoredFit fit) {
+    @Override
+    public boolean isRunning() {
+        return workers != null && !workers.isShutdown();
+    }
+
+    /** After the web server stops taking requests, before the connection pool closes. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 2048;
+    }
+
+    private void work() {
+        while (!stopping) {
+            try {
+                Optional<FitJob> job = jobRows.claim();
+                if (job.isPresent()) {
+                    run(job.get());
+                } else {
+                    jobs.awaitWork(Duration.ofMillis(500));
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    return;
+                }
+                log.warn("fit job runner: {}", e.toString());
+                sleepQuietly();
+            }
+        }
+    }
+
+    private void run(FitJob job) {
+        Running state = new Running(job);
+        running.put(job.id(), state);
+        LawCache.Key key = new LawCache.Key(job.familyId(), job.spec().form(), job.spec().optionsKey());
+        FitJob finished;
+        try {
+            finished = fit(job, key, state);
+        } catch (FitCancelledException e) {
+            if (stopping) {
+                jobRows.requeue(job.id());
+                running.remove(job.id());
+                return;
+            }
+            finished = fail(job, DELETED, false);
+        } catch (UnfittableDataException e) {
+            meters.counter("p2law.law.refusals", "form", job.spec().form()).increment();
+            finished = fail(job, e.getMessage(), true);
+        } catch (RuntimeException e) {
+            if (stopping) {
+                running.remove(job.id());
+                return;
+            }
+            log.error("fit job {} failed", job.id(), e);
+            finished = fail(job, "the fit failed: " + e, false);
+        } finally {
+            running.remove(job.id());
+        }
+        jobs.finished(key, finished);
+    }
+
+    private FitJob fit(FitJob job, LawCache.Key key, Running state) {
+        FitSpec spec = job.spec();
+        if (!sameFamily(job)) {
+            throw new FitCancelledException();
+        }
+        FamilySnapshot snapshot = catalog.snapshot(job.family()).orElseThrow(FitCancelledException::new);
+        if (!sameFamily(job)) {
+            throw new FitCancelledException();
+        }
+        long dataVersion = snapshot.dataVersion();
+        jobRows.fitting(job.id(), dataVersion);
+        Optional<StoredFit> current = fits.findCurrent(job.familyId(), spec, dataVersion);
+        if (current.isPresent()) {
+            // asked for while the data had not changed since a fit that finished meanwhile: that is its answer
+            jobRows.done(job.id(), current.get().id(), dataVersion, state.progress());
+            cache.put(key, new CurrentLaw(current.get(), restore(current.get())));
+            return done(job, current.get().id(), dataVersion, state);
+        }
+        Optional<StoredFit> previous = fits.findLatest(job.familyId(), spec);
+        WarmStart warm = previous.map(p -> new WarmStart(p.values(), p.bootstrapValues(), p.points(), p.runs()))
+                .orElse(null);
+        List<RunCurve> runs = snapshot.curves();
+        FitReport report = fitting.fit(spec.form(), runs, spec.options(), warm, state);
+        ObservedRanges ranges = ObservedRanges.of(fitting.form(spec.form()), runs, spec.options().minTokens());
+        StoredFit stored;
+        try {
+            stored = transactions.execute(status -> {
+                if (!sameFamily(job)) {
+                    throw new FitCancelledException();
+                }
+                StoredFit fit = fits.insert(job.id(), job.familyId(), job.family(), spec, dataVersion, report, ranges);
+                jobRows.done(job.id(), fit.id(), dataVersion, state.progress());
+                return fit;
+            });
+        } catch (DataIntegrityViolationException e) {
+            // the family's row went between the check and the insert
+            throw new FitCancelledException();
+        }
+        meters.counter("p2law.law.fits", "form", spec.form()).increment();
+        if (warm != null) {
+            meters.counter("p2law.law.warm-fits", "form", spec.form()).increment();
+        }
+        cache.put(key, new CurrentLaw(stored, report.law()));
+        return done(job, stored.id(), dataVersion, state);
+    }
+
+    private FitJob done(FitJob job, long fitId, long dataVersion, Running state) {
+        return new FitJob(job.id(), job.familyId(), job.family(), job.spec(), FitJob.Status.DONE, dataVersion, fitId,
+                null, false, job.requestedAt(), job.startedAt(), java.time.Instant.now(), state.progress());
+    }
+
+    private FitJob fail(FitJob job, String reason, boolean refused) {
+        jobRows.failed(job.id(), reason, refused);
+        return jobRows.find(job.id()).orElseThrow();
+    }
+
+    private boolean sameFamily(FitJob job) {
+        Optional<FamilyVersion> version = catalog.version(job.family());
+        return version.isPresent() && version.get().familyId() == job.familyId();
+    }
+
+    private io.p2law.fitting.FittedLaw restore(StoredFit fit) {
         return fitting.restore(fit.form(), fit.values(), fit.bootstrapValues(), fit.calibration(), fit.adequacy());
     }
 
-    private record Found(CurrentLaw law, boolean fittedNow) {
+    /** Progress and heartbeats of this instance's jobs; deleted families' jobs cancelled; abandoned jobs recovered. */
+    private void tick() {
+        try {
+            List<FitJob> snapshot = new ArrayList<>();
+            for (Running r : running.values()) {
+                if (!sameFamily(r.job)) {
+                    r.cancelled = true;
+                }
+                snapshot.add(r.job.withProgress(r.progress()));
+            }
+            jobRows.heartbeat(snapshot);
+            if (jobRows.recoverAbandoned(abandonedAfter) > 0) {
+                jobs.wake();
+            }
+        } catch (RuntimeException e) {
+            log.warn("fit job heartbeat: {}", e.toString());
+        }
     }
 
-    private record Refusal(long dataVersion, String reason) {
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

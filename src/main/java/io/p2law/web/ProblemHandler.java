@@ -28,6 +28,7 @@ import io.p2law.error.InvalidInputException;
 import io.p2law.error.NotFoundException;
 import io.p2law.error.RefusalException;
 import io.p2law.error.TooLargeException;
+import io.p2law.error.UnavailableException;
 import io.p2law.fitting.UnfittableDataException;
 import io.p2law.fitting.UnknownLawFormException;
 import tools.jackson.core.JacksonException;
@@ -96,6 +97,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<Object> refused(RefusalException ex, WebRequest request) {
         return problem(ex, statusOf(ex), ex.detail(), ex.problems(), new HttpHeaders(), request);
+    }
+
+    /** 503 with {@code Retry-After}: the work goes on, the client asks again later. */
+    @ExceptionHandler
+    ResponseEntity<Object> unavailable(UnavailableException ex, WebRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()));
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.detail());
+        ex.properties().forEach(body::setProperty);
+        if (!ex.problems().isEmpty()) {
+            body.setProperty("errors", ex.problems());
+        }
+        return handleExceptionInternal(ex, body, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
     }
 
     private static HttpStatus statusOf(RefusalException refusal) {

@@ -93,8 +93,13 @@ public final class FittingBenchmark {
      * repeats, checkpoints log-spaced from 20M to 10B tokens, Gaussian noise of 0.004 nats.
      */
     static List<RunCurve> generated(int points, long seed) {
+        return generated(points, seed, "llama3-depth", 0.004);
+    }
+
+    /** As {@link #generated(int, long)} from the named family's true law with Gaussian noise of {@code sigma} nats. */
+    static List<RunCurve> generated(int points, long seed, String family, double sigma) {
         SplittableRandom random = new SplittableRandom(seed);
-        SyntheticTruth truth = SyntheticTruth.of("llama3-depth");
+        SyntheticTruth truth = SyntheticTruth.of(family);
         double[][] models = {{1.24e9, 2.35}, {3.21e9, 2.12}, {8.03e9, 1.95}};
         double[] rates = {0.15, 0.25, 0.35};
         int runs = Math.max(9, 9 * (points / 9 / 2_000));
@@ -108,7 +113,7 @@ public final class FittingBenchmark {
             double[] losses = new double[n];
             for (int j = 0; j < n; j++) {
                 tokens[j] = 2e7 * Math.pow(500, j / Math.max(1.0, n - 1));
-                losses[j] = truth.loss(model[0], rate, model[1], tokens[j]) + 0.004 * gaussian(random);
+                losses[j] = truth.loss(model[0], rate, model[1], tokens[j]) + sigma * gaussian(random);
             }
             curves.add(new RunCurve("run-" + r, new PrunedModel(model[0], model[0] * (1 - rate), rate, model[1]), tokens, losses));
         }

@@ -235,7 +235,7 @@ class LawEndpointsTests {
     @Test
     void fitsWithOptionsAreStoredReusedAndListed() {
         String options = "{\"form\":\"p2\",\"minTokens\":50000000,\"bootstrapSamples\":20,\"seed\":7}";
-        MvcResult created = client.post("/api/v1/families/{family}/fits", options, family);
+        MvcResult created = client.post("/api/v1/families/{family}/fits?wait=120", options, family);
         MvcResult reused = client.post("/api/v1/families/{family}/fits", options, family);
 
         assertThat(created.getResponse().getStatus()).isEqualTo(201);

@@ -1,45 +1,96 @@
 package io.p2law.family.internal;
 
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import org.springframework.stereotype.Repository;
 
+import io.p2law.family.RunSnapshot;
+
 /**
- * Checkpoints are written as arrays unnested by PostgreSQL: one statement per chunk instead of one
- * per row, which is what makes a million-checkpoint upload take seconds.
+ * A bulk upload's checkpoints go in with PostgreSQL's {@code COPY} (binary, through the driver's
+ * {@code CopyManager}) on the surrounding transaction's connection: no SQL per row or per chunk and
+ * no number formatting. Upserts of a few checkpoints are arrays unnested by PostgreSQL.
  */
 @Repository
 public class CheckpointRepository {
 
     private static final int CHUNK = 100_000;
+    /** Bytes handed to the driver at a time while copying. */
+    private static final int COPY_BUFFER = 1 << 20;
+    /** The binary COPY signature, flags and header extension length. */
+    private static final byte[] COPY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
+        0, 0, 0, 0, 0, 0, 0, 0};
 
     /** One run's checkpoints in tokens order, as parallel arrays. */
     record Curve(long[] tokens, double[] losses) {
     }
 
     private final JdbcClient jdbc;
+    private final DataSource dataSource;
 
-    CheckpointRepository(JdbcClient jdbc) {
+    CheckpointRepository(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
     }
 
     void deleteForRuns(long[] runKeys) {
         jdbc.sql("delete from checkpoint where run_id = any(?)").param(runKeys).update();
     }
 
-    /** Inserts rows given as parallel arrays (run key, tokens, loss). */
-    void insert(long[] runKeys, long[] tokens, double[] losses) {
-        for (int from = 0; from < tokens.length; from += CHUNK) {
-            int to = Math.min(tokens.length, from + CHUNK);
-            jdbc.sql("insert into checkpoint (run_id, tokens, loss) select * from unnest(?::bigint[], ?::bigint[], ?::float8[])")
-                    .params(Arrays.copyOfRange(runKeys, from, to), Arrays.copyOfRange(tokens, from, to),
-                            Arrays.copyOfRange(losses, from, to))
-                    .update();
+    /**
+     * Inserts the runs' checkpoints ({@code runKeys[r]} is run {@code r}'s key) with one binary
+     * {@code COPY} on the transaction's connection, so it commits or rolls back with the rest of the upload.
+     */
+    void insert(long[] runKeys, List<RunSnapshot> runs) {
+        if (runs.stream().allMatch(run -> run.checkpointCount() == 0)) {
+            return;
+        }
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("copy checkpoint (run_id, tokens, loss) from stdin (format binary)");
+            try {
+                ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
+                buffer.put(COPY_HEADER);
+                for (int r = 0; r < runs.size(); r++) {
+                    long[] tokens = runs.get(r).tokens();
+                    double[] losses = runs.get(r).losses();
+                    for (int i = 0; i < tokens.length; i++) {
+                        if (buffer.remaining() < 38) {
+                            copy.writeToCopy(buffer.array(), 0, buffer.position());
+                            buffer.clear();
+                        }
+                        // a row: 3 fields, each its length (8) then the big-endian value
+                        buffer.putShort((short) 3).putInt(8).putLong(runKeys[r]).putInt(8).putLong(tokens[i])
+                                .putInt(8).putDouble(losses[i]);
+                    }
+                }
+                buffer.putShort((short) -1);
+                copy.writeToCopy(buffer.array(), 0, buffer.position());
+                copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+        } catch (SQLException e) {
+            throw new SQLErrorCodeSQLExceptionTranslator(dataSource).translate("COPY checkpoint", null, e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
         }
     }
 

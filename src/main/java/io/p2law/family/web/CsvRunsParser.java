@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import io.p2law.error.FieldProblem;
 import io.p2law.error.InvalidInputException;
 import io.p2law.error.TooLargeException;
-import io.p2law.family.internal.CheckpointInput;
 import io.p2law.family.internal.InputLocation;
 import io.p2law.family.internal.RunInput;
 /**
@@ -78,7 +77,7 @@ final class CsvRunsParser {
         final RunColumns columns;
         final String[] cells;
         final int firstLine;
-        final List<CheckpointInput> checkpoints = new ArrayList<>();
+        final CompactCheckpoints checkpoints = new CompactCheckpoints();
         int[] lines = new int[16];
 
         RunRows(RunColumns columns, String[] cells, int firstLine) {
@@ -87,12 +86,12 @@ final class CsvRunsParser {
             this.firstLine = firstLine;
         }
 
-        void add(CheckpointInput checkpoint, int line) {
+        void add(Long tokens, Double loss, int line) {
             if (checkpoints.size() == lines.length) {
                 lines = Arrays.copyOf(lines, lines.length * 2);
             }
             lines[checkpoints.size()] = line;
-            checkpoints.add(checkpoint);
+            checkpoints.add(tokens, loss);
         }
     }
 
@@ -204,7 +203,8 @@ final class CsvRunsParser {
             problems.add(FieldProblem.at(line, "run_id", "is required"));
             return;
         }
-        CheckpointInput checkpoint = new CheckpointInput(wholeNumber(cells, "tokens"), number(cells, "loss"));
+        Long tokens = wholeNumber(cells, "tokens");
+        Double loss = number(cells, "loss");
         String[] runCells = runCells(cells);
         RunRows rowsOfRun = runs.get(runId);
         if (rowsOfRun == null) {
@@ -215,7 +215,7 @@ final class CsvRunsParser {
             // "0.1500" are the same rate, "0.15" and "0.25" are not.
             reportDifferences(rowsOfRun, runColumns(cells));
         }
-        rowsOfRun.add(checkpoint, line);
+        rowsOfRun.add(tokens, loss, line);
     }
 
     private String[] runCells(List<String> cells) {

@@ -1,6 +1,7 @@
 package io.p2law.law.web;
 
 import java.util.List;
+import java.net.URI;
 import java.util.Optional;
 
 import org.springframework.http.HttpStatus;
@@ -13,7 +14,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
+import io.p2law.law.CurrentLaws;
+import io.p2law.law.FitJob;
 import io.p2law.law.LawAnswer;
 import io.p2law.law.web.LawRequests.BudgetCheckRequest;
 import io.p2law.law.web.LawRequests.BudgetRequest;
@@ -23,6 +27,7 @@ import io.p2law.law.web.LawRequests.ValidationRequest;
 import io.p2law.law.web.LawResponses.BudgetCheckResponse;
 import io.p2law.law.web.LawResponses.BudgetResponse;
 import io.p2law.law.web.LawResponses.ComparisonResponse;
+import io.p2law.law.web.LawResponses.FitJobView;
 import io.p2law.law.web.LawResponses.FitList;
 import io.p2law.law.web.LawResponses.FitView;
 import io.p2law.law.web.LawResponses.LawCatalog;
@@ -51,18 +56,40 @@ class LawController {
     }
 
     @GetMapping("/families/{family}/law")
-    ResponseEntity<FitView> law(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form) {
-        FitView law = laws.currentLaw(family, form);
+    ResponseEntity<FitView> law(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form,
+            @RequestParam(defaultValue = "false") boolean fresh) {
+        FitView law = laws.currentLaw(family, form, fresh);
         return ResponseEntity.ok().eTag("\"law." + law.id() + "." + law.currentDataVersion() + "\"").body(law);
     }
 
+    /**
+     * 200 with the stored fit of these options on the current data; else a job: 202 with its
+     * Location, or with {@code wait} the fit once done (201) when it finishes within that many seconds.
+     */
     @PostMapping("/families/{family}/fits")
-    ResponseEntity<FitView> fit(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form,
-            @RequestBody(required = false) FitRequest request) {
-        LawAnswer answer = laws.fit(family, form,
-                request != null ? request : new FitRequest(null, null, null, null, null, null));
-        return ResponseEntity.status(answer.fittedNow() ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(FitView.of(answer));
+    ResponseEntity<?> fit(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form,
+            @RequestParam(defaultValue = "0") int wait, @RequestBody(required = false) FitRequest request) {
+        CurrentLaws.Submission submission = laws.fit(family, form,
+                request != null ? request : new FitRequest(null, null, null, null, null, null), wait);
+        if (submission.answer().isPresent()) {
+            LawAnswer answer = submission.answer().get();
+            return ResponseEntity.status(answer.fittedNow() ? HttpStatus.CREATED : HttpStatus.OK)
+                    .location(fitLocation(family, answer.current().fit().id()))
+                    .body(FitView.of(answer));
+        }
+        FitJob job = submission.job();
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(fitLocation(family, job.id()))
+                .body(FitJobView.of(job, null, job.dataVersion()));
+    }
+
+    @GetMapping("/families/{family}/fits/{fitId}")
+    FitJobView fitResource(@PathVariable String family, @PathVariable long fitId) {
+        return laws.fitResource(family, fitId);
+    }
+
+    private static URI fitLocation(String family, long fitId) {
+        return UriComponentsBuilder.fromPath("/api/v1/families/{family}/fits/{fitId}").buildAndExpand(family, fitId)
+                .toUri();
     }
 
     @GetMapping("/families/{family}/fits")
@@ -78,22 +105,23 @@ class LawController {
 
     @PostMapping("/families/{family}/predictions")
     PredictionResponse predict(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form,
-            @RequestBody PredictionRequest request) {
-        return laws.predict(family, form, request);
+            @RequestParam(defaultValue = "false") boolean fresh, @RequestBody PredictionRequest request) {
+        return laws.predict(family, form, request, fresh);
     }
 
     @PostMapping("/families/{family}/budgets")
     BudgetResponse budget(@PathVariable String family, @RequestParam(defaultValue = DEFAULT_FORM) String form,
-            @RequestBody BudgetRequest request) {
-        return laws.budget(family, form, request);
+            @RequestParam(defaultValue = "false") boolean fresh, @RequestBody BudgetRequest request) {
+        return laws.budget(family, form, request, fresh);
     }
 
     /** With {@code enforce=true} a failing check is a 422, so that {@code curl --fail} fails the CI step. */
     @PostMapping("/families/{family}/budget-checks")
     ResponseEntity<BudgetCheckResponse> check(@PathVariable String family,
             @RequestParam(defaultValue = DEFAULT_FORM) String form,
-            @RequestParam(defaultValue = "false") boolean enforce, @RequestBody BudgetCheckRequest request) {
-        BudgetCheckResponse check = laws.check(family, form, request);
+            @RequestParam(defaultValue = "false") boolean enforce, @RequestParam(defaultValue = "false") boolean fresh,
+            @RequestBody BudgetCheckRequest request) {
+        BudgetCheckResponse check = laws.check(family, form, request, fresh);
         HttpStatus status = enforce && !check.passed() ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.OK;
         return ResponseEntity.status(status).body(check);
     }

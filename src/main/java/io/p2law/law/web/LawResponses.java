@@ -1,5 +1,7 @@
 package io.p2law.law.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +14,7 @@ import io.p2law.fitting.ObservedLossPrediction;
 import io.p2law.fitting.ParameterEstimate;
 import io.p2law.fitting.ParameterInfo;
 import io.p2law.fitting.PrunedModel;
+import io.p2law.law.FitJob;
 import io.p2law.law.LawAnswer;
 import io.p2law.law.ObservedRanges;
 import io.p2law.law.StoredFit;
@@ -63,8 +66,56 @@ final class LawResponses {
                     LawResponses.heldOutMape(fit), LawResponses.heldOutCoverage(fit));
         }
 
+        /** A failed refit of this law is the first warning: the answer is staler than it would be. */
         static FitView of(LawAnswer answer) {
-            return of(answer.current().fit(), answer.currentDataVersion());
+            FitView view = of(answer.current().fit(), answer.currentDataVersion());
+            if (answer.failedRefit() == null) {
+                return view;
+            }
+            List<String> warnings = new java.util.ArrayList<>();
+            warnings.add(refitFailure(answer.failedRefit()));
+            warnings.addAll(view.warnings());
+            return new FitView(view.id(), view.family(), view.form(), view.dataVersion(), view.currentDataVersion(),
+                    view.stale(), view.fittedAt(), view.durationMillis(), view.options(), view.parameters(),
+                    view.objective(), view.r2(), view.rmse(), view.asd(), view.points(), view.runs(), view.starts(),
+                    view.startsAtBest(), view.converged(), List.copyOf(warnings), view.observedRanges(), view.adequacy(),
+                    view.adequacyReasons(), view.heldOutMape(), view.heldOutCoverage());
+        }
+    }
+
+    static String refitFailure(FitJob job) {
+        return "the refit on data version " + job.dataVersion() + " (fit " + job.id() + ") failed: " + job.reason()
+                + "; this answer comes from the previous fit";
+    }
+
+    record FitProgressView(int startsFinished, int starts, int bootstrapFinished, int bootstrapSamples) {
+
+        static FitProgressView of(FitJob.Progress p) {
+            return new FitProgressView(p.startsFinished(), p.starts(), p.bootstrapFinished(), p.bootstrapSamples());
+        }
+    }
+
+    /**
+     * A fit as a job: {@code status} queued, running, done or failed (with {@code reason});
+     * {@code progress} and {@code elapsedMillis} once it runs; {@code fit} once done (absent before).
+     */
+    record FitJobView(long id, String family, String form, FitOptions options, String status, long dataVersion,
+            Instant requestedAt, Instant startedAt, Instant finishedAt, long elapsedMillis, FitProgressView progress,
+            String reason, @JsonInclude(JsonInclude.Include.NON_NULL) FitView fit) {
+
+        static FitJobView of(FitJob job, StoredFit fit, long currentDataVersion) {
+            return new FitJobView(job.id(), job.family(), job.spec().form(), job.spec().options(),
+                    job.status().label(), job.dataVersion(), job.requestedAt(), job.startedAt(), job.finishedAt(),
+                    job.elapsed(Instant.now()).toMillis(), FitProgressView.of(job.progress()), job.reason(),
+                    fit == null ? null : FitView.of(fit, currentDataVersion));
+        }
+
+        /** A fit stored before fits were jobs (or the stored fit a job gave): done. */
+        static FitJobView of(StoredFit fit, long currentDataVersion) {
+            return new FitJobView(fit.id(), fit.family(), fit.form(), fit.options(), "done", fit.dataVersion(),
+                    fit.fittedAt(), null, fit.fittedAt(), fit.durationMillis(),
+                    new FitProgressView(fit.starts(), fit.starts(), fit.bootstrapValues().length,
+                            fit.options().bootstrapSamples()), null, FitView.of(fit, currentDataVersion));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.p2law.law.web;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -7,7 +8,9 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Service;
 
+import io.p2law.error.FieldProblem;
 import io.p2law.error.InvalidInputException;
+import io.p2law.error.NotFoundException;
 import io.p2law.error.UnknownFamilyException;
 import io.p2law.family.FamilyCatalog;
 import io.p2law.family.FamilySnapshot;
@@ -34,6 +37,7 @@ import io.p2law.law.web.LawResponses.BudgetResponse;
 import io.p2law.law.web.LawResponses.ComparisonEntry;
 import io.p2law.law.web.LawResponses.ComparisonResponse;
 import io.p2law.law.web.LawResponses.DiminishingReturns;
+import io.p2law.law.web.LawResponses.FitJobView;
 import io.p2law.law.web.LawResponses.FitList;
 import io.p2law.law.web.LawResponses.FitView;
 import io.p2law.law.web.LawResponses.HeldOutView;
@@ -73,15 +77,34 @@ class LawService {
         return new LawCatalog(fitting.forms().stream().map(LawFormView::of).toList());
     }
 
-    FitView currentLaw(String family, String form) {
-        return FitView.of(fits.current(family, FitSpec.defaults(form)));
+    /** The longest {@code ?wait} a fit request may ask for. */
+    static final int MAX_WAIT_SECONDS = 300;
+
+    FitView currentLaw(String family, String form, boolean fresh) {
+        return FitView.of(fits.current(family, FitSpec.defaults(form), fresh));
     }
 
     /** The body's form wins over the query's. */
-    LawAnswer fit(String family, String queryForm, FitRequest request) {
+    CurrentLaws.Submission fit(String family, String queryForm, FitRequest request, int waitSeconds) {
+        if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
+            throw InvalidInputException.of("wait", "must be between 0 and " + MAX_WAIT_SECONDS + " seconds, got "
+                    + waitSeconds);
+        }
         String form = request.form() != null ? request.form() : queryForm;
         FitSpec spec = new FitSpec(form, request.options().resolve(FitOptions.DEFAULT));
-        return fits.fit(family, spec);
+        return fits.submit(family, spec, Duration.ofSeconds(waitSeconds));
+    }
+
+    /** The fit resource: a job with its status and progress, or a fit stored before fits were jobs. */
+    FitJobView fitResource(String family, long id) {
+        CurrentLaws.FitResource resource = fits.fitResource(family, id).orElseThrow(() -> {
+            String detail = "Family \"" + family + "\" has no fit " + id + ".";
+            return new NotFoundException(detail, List.of(FieldProblem.of("fitId", "no such fit")));
+        });
+        if (resource.job().isEmpty()) {
+            return FitJobView.of(resource.fit().orElseThrow(), resource.currentDataVersion());
+        }
+        return FitJobView.of(resource.job().get(), resource.fit().orElse(null), resource.currentDataVersion());
     }
 
     FitList history(String family, Optional<String> form, int limit) {
@@ -92,11 +115,11 @@ class LawService {
         return new FitList(fits.history(family, form, limit).stream().map(fit -> FitView.of(fit, current)).toList());
     }
 
-    PredictionResponse predict(String family, String form, PredictionRequest request) {
+    PredictionResponse predict(String family, String form, PredictionRequest request, boolean fresh) {
         PrunedModel model = request.model().resolve(fitting.form(form));
         double[] tokens = request.resolveTokens();
         double level = LawRequests.level(request.level());
-        LawAnswer answer = fits.current(family, FitSpec.defaults(form));
+        LawAnswer answer = fits.current(family, FitSpec.defaults(form), fresh);
         FittedLaw law = answer.current().law();
         List<Prediction> predictions = new ArrayList<>(tokens.length);
         for (ObservedLossPrediction predicted : law.observedLossPredictions(model, level, tokens)) {
@@ -108,7 +131,7 @@ class LawService {
                 warnings(answer, model, tokens), fit.observedRanges());
     }
 
-    BudgetResponse budget(String family, String form, BudgetRequest request) {
+    BudgetResponse budget(String family, String form, BudgetRequest request, boolean fresh) {
         PrunedModel model = request.model().resolve(fitting.form(form));
         String criterion = request.criterion();
         if (criterion == null) {
@@ -122,7 +145,7 @@ class LawService {
                     + criterion + "'");
         };
         double level = LawRequests.level(request.level());
-        LawAnswer answer = fits.current(family, FitSpec.defaults(form));
+        LawAnswer answer = fits.current(family, FitSpec.defaults(form), fresh);
         FittedLaw law = answer.current().law();
         BudgetAnswer budget = switch (criterion) {
             case "target" -> law.tokensToTarget(model, threshold);
@@ -147,7 +170,7 @@ class LawService {
      * Passes when a run of the plan reaches the target with at least the asked confidence, and the law
      * is not inadequate (unless the caller accepts that).
      */
-    BudgetCheckResponse check(String family, String form, BudgetCheckRequest request) {
+    BudgetCheckResponse check(String family, String form, BudgetCheckRequest request, boolean fresh) {
         PrunedModel model = request.model().resolve(fitting.form(form));
         double plannedTokens = LawRequests.positive("plannedTokens", request.plannedTokens());
         double targetLoss = LawRequests.positive("targetLoss", request.targetLoss());
@@ -156,7 +179,7 @@ class LawService {
         double level = LawRequests.level(request.level());
         double confidence = LawRequests.confidence(request.confidence());
         boolean allowInadequate = Boolean.TRUE.equals(request.allowInadequate());
-        LawAnswer answer = fits.current(family, FitSpec.defaults(form));
+        LawAnswer answer = fits.current(family, FitSpec.defaults(form), fresh);
         FittedLaw law = answer.current().law();
         ObservedLossPrediction planned = law.observedLossPredictions(model, level, plannedTokens).get(0);
         double loss = planned.loss();
@@ -240,9 +263,12 @@ class LawService {
     private static List<String> warnings(LawAnswer answer, PrunedModel model, double... tokens) {
         StoredFit fit = answer.current().fit();
         List<String> warnings = new ArrayList<>(fit.observedRanges().extrapolations(model, tokens));
+        if (answer.failedRefit() != null) {
+            warnings.add(LawResponses.refitFailure(answer.failedRefit()));
+        }
         if (answer.stale()) {
-            warnings.add("the family's data changed while this answer was made (fitted on data version "
-                    + fit.dataVersion() + ", now " + answer.currentDataVersion() + ")");
+            warnings.add("stale: fitted on data version " + fit.dataVersion() + ", the family is at "
+                    + answer.currentDataVersion() + "; a refit is under way (ask with fresh=true to wait for it)");
         }
         for (String warning : fit.warnings()) {
             warnings.add("fit: " + warning);
