@@ -38,25 +38,8 @@ out=$(mktemp -d)
 sql() { psql -qtA -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$database" -c "$1"; }
 
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }
-jar=$(ls target/p2law-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
-if [ -z "$jar" ]; then
-  ./mvnw -q -B -DskipTests package
-  jar=$(ls target/p2law-*.jar | grep -v original | head -n 1)
-fi
-
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-psql -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -c "drop database if exists $database" \
-  -c "create database $database"
-java ${JAVA_OPTS:--Xmx512m} -jar "$jar" --server.port="$port" --management.server.port="$management_port" \
-  --spring.datasource.url="jdbc:postgresql://$pg_host:$pg_port/$database" --spring.datasource.username="$pg_user" \
-  --p2law.upload.max-bytes=256MB ${SERVICE_ARGS:-} >"$out/service.log" 2>&1 &
-service=$!
-trap 'kill "$service" 2>/dev/null; wait "$service" 2>/dev/null || true; rm -rf "$out"' EXIT
-for _ in $(seq 1 120); do
-  curl -sf "$management/actuator/health" >/dev/null 2>&1 && break
-  kill -0 "$service" 2>/dev/null || { cat "$out/service.log"; echo "the service did not start" >&2; exit 1; }
-  sleep 1
-done
+. bench/service.sh
+start_service --p2law.upload.max-bytes=256MB
 
 metric() { curl -sSf "$management/actuator/prometheus" | grep -E "^$1[{ ]" | awk '{sum += $NF} END {printf "%d\n", sum}'; }
 p99() { awk '/^ +99%/ {v = $2; if (v ~ /us$/) {sub(/us$/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v *= 1000}; printf "%.1f\n", v}' "$1"; }

@@ -22,24 +22,8 @@ big=${BIG:-10000000}
 base="http://127.0.0.1:$port"
 out=$(mktemp -d)
 
-jar=$(ls target/p2law-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
-if [ -z "$jar" ]; then
-  ./mvnw -q -B -DskipTests package
-  jar=$(ls target/p2law-*.jar | grep -v original | head -n 1)
-fi
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-psql -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -c "drop database if exists $database" \
-  -c "create database $database"
-java ${JAVA_OPTS:--Xmx512m} -jar "$jar" --server.port="$port" --management.server.port="$management_port" \
-  --spring.datasource.url="jdbc:postgresql://$pg_host:$pg_port/$database" --spring.datasource.username="$pg_user" \
-  --p2law.upload.max-bytes=2GB --p2law.upload.max-checkpoints="$big" >"$out/service.log" 2>&1 &
-service=$!
-trap 'kill "$service" 2>/dev/null; wait "$service" 2>/dev/null || true; rm -rf "$out"' EXIT
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$management_port/actuator/health" >/dev/null 2>&1 && break
-  kill -0 "$service" 2>/dev/null || { cat "$out/service.log"; echo "the service did not start" >&2; exit 1; }
-  sleep 1
-done
+. bench/service.sh
+start_service --p2law.upload.max-bytes=2GB --p2law.upload.max-checkpoints="$big"
 
 upload() { # slug file -> seconds
   curl -sS -o "$out/answer.json" -w '%{http_code} %{time_total}\n' -X POST -H 'Content-Type: text/csv' \

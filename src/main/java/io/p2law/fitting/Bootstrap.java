@@ -33,8 +33,8 @@ final class Bootstrap {
     }
 
     /**
-     * With {@code warm}, replicate {@code b} starts from its previous value, nearly its optimum after a
-     * small change; with {@code perturb} (and no previous value), from a perturbed optimum.
+     * With {@code perturb}, each replicate starts from a perturbed optimum; with {@code warm}, replicate
+     * {@code b} starts from its previous value instead, nearly its optimum after a small change.
      */
     static Replicates run(FittableForm form, Points pts, double[] optimum, double delta, int samples, long seed,
             Workers workers, boolean perturb, WarmStart warm, FitListener listener) {
@@ -62,13 +62,13 @@ final class Bootstrap {
                 }
                 HuberObjective objective = new HuberObjective(form, pts, weights, delta, workers);
                 double[] previous = warm == null ? null : warm.replicate(b, samples);
+                double[] from = perturb ? perturbed(form, start, random) : start;
                 // the same seed draws the same runs, so after a small change the replicate's previous
                 // value is nearer its optimum than the full data's optimum is
-                double[] first = previous != null ? HuberObjective.theta(form, previous)
-                        : perturb ? perturbed(form, start, random) : start;
-                LevenbergMarquardt.Result r = REFIT.minimise(objective, first);
+                LevenbergMarquardt.Result r = REFIT.minimise(objective,
+                        previous != null ? HuberObjective.theta(form, previous) : from);
                 if (previous != null && !Double.isFinite(r.objective())) {
-                    r = REFIT.minimise(objective, start);
+                    r = REFIT.minimise(objective, from);
                 }
                 out.add(Double.isFinite(r.objective()) ? objective.natural(r.theta()) : null);
                 listener.bootstrapFinished(finished.incrementAndGet(), samples);

@@ -193,11 +193,9 @@ final class Points {
             if (i > 0 && run[i] != run[i - 1]) {
                 first = i;
             }
-            if ((i - first) % stride != 0) {
-                continue;
+            if ((i - first) % stride == 0) {
+                p.copy(j++, this, i);
             }
-            p.copy(j, this, i);
-            j++;
         }
         return p;
     }

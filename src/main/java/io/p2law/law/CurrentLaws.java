@@ -279,6 +279,6 @@ public class CurrentLaws {
 
     /** The stored fit's law, rebuilt from its constants and bootstrap replicates. */
     FittedLaw restore(StoredFit fit) {
-        return fitting.restore(fit.form(), fit.values(), fit.bootstrapValues());
+        return fitting.restore(fit.form(), fit.values(), fit.bootstrapValues(), fit.calibration(), fit.adequacy());
     }
 }

@@ -1,7 +1,7 @@
 package io.p2law.law.web;
 
-import java.util.List;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.http.HttpStatus;

@@ -78,8 +78,8 @@ final class LawResponses {
             return new FitView(view.id(), view.family(), view.form(), view.dataVersion(), view.currentDataVersion(),
                     view.stale(), view.fittedAt(), view.durationMillis(), view.options(), view.parameters(),
                     view.objective(), view.r2(), view.rmse(), view.asd(), view.points(), view.runs(), view.starts(),
-                    view.startsAtBest(), view.converged(), List.copyOf(warnings), view.observedRanges(), view.adequacy(),
-                    view.adequacyReasons(), view.heldOutMape(), view.heldOutCoverage());
+                    view.startsAtBest(), view.converged(), List.copyOf(warnings), view.observedRanges(),
+                    view.adequacy(), view.adequacyReasons(), view.heldOutMape(), view.heldOutCoverage());
         }
     }
 

@@ -1,0 +1,29 @@
+# Sourced by the benchmarks: starts the built jar (building it if needed) against a fresh database
+# on the machine's PostgreSQL and waits until its health answers on the management port.
+# Needs pg_host, pg_port, pg_user, database, port, management_port and out set; sets service (the
+# pid) and load_before, and stops the service and removes $out on exit.
+# Usage: start_service [extra service arguments...]
+start_service() {
+  local jar
+  jar=$(ls target/p2law-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
+  if [ -z "$jar" ]; then
+    ./mvnw -q -B -DskipTests package
+    jar=$(ls target/p2law-*.jar | grep -v original | head -n 1)
+  fi
+  # Load average before anything of ours runs: how busy the machine is with other work.
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  psql -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -c "drop database if exists $database" \
+    -c "create database $database"
+  java ${JAVA_OPTS:--Xmx512m} -jar "$jar" --server.port="$port" --management.server.port="$management_port" \
+    --spring.datasource.url="jdbc:postgresql://$pg_host:$pg_port/$database" --spring.datasource.username="$pg_user" \
+    "$@" ${SERVICE_ARGS:-} >"$out/service.log" 2>&1 &
+  service=$!
+  trap 'kill "$service" 2>/dev/null; wait "$service" 2>/dev/null || true; rm -rf "$out"' EXIT
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$management_port/actuator/health" >/dev/null 2>&1 && return 0
+    kill -0 "$service" 2>/dev/null || { cat "$out/service.log"; echo "the service did not start" >&2; exit 1; }
+    sleep 1
+  done
+  echo "the service did not answer within 120 s" >&2
+  exit 1
+}
