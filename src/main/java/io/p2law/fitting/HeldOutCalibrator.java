@@ -45,6 +45,8 @@ final class HeldOutCalibrator {
     private static final int SCORED_POINTS = 2_000;
     /** Training points per refit at most (every k-th of each run). */
     static final int TRAIN_POINTS = 5_000;
+    /** The fit's best seeds each held-out refit races beside the fit's optimum. */
+    static final int REFIT_SEEDS = 3;
 
     private final LawFitter fitter;
     private final Workers workers;
@@ -336,7 +338,8 @@ final class HeldOutCalibrator {
             // the full fit's optimum and its seeds race on the training points alone: the seed grid (most of
             // a fit's time) is not ranked again, and the seeds still let the refit find another basin
             // than the full optimum's when the held-out points were what held it there
-            values = fitter.optimiseFrom(form, trainPts, options.huberDelta(), optimum, seeds).natural();
+            values = fitter.optimiseFrom(form, trainPts, options.huberDelta(), optimum,
+                    seeds.subList(0, Math.min(REFIT_SEEDS, seeds.size()))).natural();
         } catch (UnfittableDataException | ArithmeticException e) {
             return null;
         }
