@@ -49,7 +49,7 @@ errors() { grep -E "Non-2xx|Socket errors" "$1" || true; }
 failed=0
 
 # --- 1. live load -----------------------------------------------------------------------------
-curl -sSf -X POST -H 'Content-Type: text/csv' --data-binary @src/test/resources/data/p2-synthetic-llama3-depth.csv \
+curl -sSf -X POST -H "Authorization: Bearer $api_key" -H 'Content-Type: text/csv' --data-binary @src/test/resources/data/p2-synthetic-llama3-depth.csv \
   "$base/api/v1/families/$family/runs" >/dev/null
 runs=$(python3 - "$writers" <<'PY'
 import json, sys
@@ -59,7 +59,7 @@ print(json.dumps({"runs": [{"runId": f"writer-{k}", "baseModel": "llama-3.2-3b",
     for k in range(int(sys.argv[1]))]}))
 PY
 )
-curl -sSf -X POST -H 'Content-Type: application/json' -d "$runs" "$base/api/v1/families/$family/runs" >/dev/null
+curl -sSf -X POST -H "Authorization: Bearer $api_key" -H 'Content-Type: application/json' -d "$runs" "$base/api/v1/families/$family/runs" >/dev/null
 first=$(date +%s%N)
 curl -sSf "$base/api/v1/families/$family/law" >/dev/null
 echo "first fit of the p2 law ($(curl -sSf "$base/api/v1/families/$family/law" | grep -o '"points":[0-9]*')): $(( ($(date +%s%N) - first) / 1000000 )) ms"
@@ -96,12 +96,12 @@ cat "$out/live.txt" "$out/writers.txt"
 # --- 2. cold fits ------------------------------------------------------------------------------
 for k in 1 2 3 4 5 6 7; do
   python3 bench/family_csv.py "cold-$k" 9000 "$k" > "$out/cold-$k.csv"
-  curl -sSf -X POST -H 'Content-Type: text/csv' --data-binary @"$out/cold-$k.csv" "$base/api/v1/families/cold-$k/runs" >/dev/null
+  curl -sSf -X POST -H "Authorization: Bearer $api_key" -H 'Content-Type: text/csv' --data-binary @"$out/cold-$k.csv" "$base/api/v1/families/cold-$k/runs" >/dev/null
 done
 python3 bench/family_csv.py cold-big 500000 8 > "$out/cold-big.csv"
-curl -sSf -X POST -H 'Content-Type: text/csv' --data-binary @"$out/cold-big.csv" "$base/api/v1/families/cold-big/runs" >/dev/null
+curl -sSf -X POST -H "Authorization: Bearer $api_key" -H 'Content-Type: text/csv' --data-binary @"$out/cold-big.csv" "$base/api/v1/families/cold-big/runs" >/dev/null
 for f in cold-1 cold-2 cold-3 cold-4 cold-5 cold-6 cold-7 cold-big; do
-  curl -sSf -o /dev/null -w "%{http_code} " -X POST -H 'Content-Type: application/json' \
+  curl -sSf -o /dev/null -w "%{http_code} " -X POST -H "Authorization: Bearer $api_key" -H 'Content-Type: application/json' \
     -d '{"bootstrapSamples":1000}' "$base/api/v1/families/$f/fits"
 done
 echo "<- POST /fits of the 8 cold families"

@@ -6,6 +6,7 @@ Usage: live_writers.py PORT FAMILY WRITERS PERIOD DURATION
 Prints the appends made, the errors, and the append latency median and p99 in ms.
 """
 import http.client
+import os
 import json
 import random
 import sys
@@ -34,7 +35,8 @@ def write(k):
         sent = time.monotonic()
         try:
             connection.request("POST", f"/api/v1/families/{family}/runs/{run}/checkpoints", body,
-                               {"Content-Type": "application/json", "Accept": "application/json"})
+                               {"Content-Type": "application/json", "Accept": "application/json",
+                                "Authorization": "Bearer " + os.environ["P2LAW_API_KEY"]})
             response = connection.getresponse()
             response.read()
             ok = response.status // 100 == 2

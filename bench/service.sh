@@ -1,7 +1,8 @@
 # Sourced by the benchmarks: starts the built jar (building it if needed) against a fresh database
 # on the machine's PostgreSQL and waits until its health answers on the management port.
 # Needs pg_host, pg_port, pg_user, database, port, management_port and out set; sets service (the
-# pid) and load_before, and stops the service and removes $out on exit.
+# pid), load_before and api_key (a throw-away administrator key for this run, for writes), and
+# stops the service and removes $out on exit.
 # Usage: start_service [extra service arguments...]
 start_service() {
   local jar
@@ -14,7 +15,9 @@ start_service() {
   load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   psql -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -c "drop database if exists $database" \
     -c "create database $database"
-  java ${JAVA_OPTS:--Xmx512m} -jar "$jar" --server.port="$port" --management.server.port="$management_port" \
+  api_key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  export P2LAW_API_KEY=$api_key
+  P2LAW_ADMIN_KEY=$api_key java ${JAVA_OPTS:--Xmx512m} -jar "$jar" --server.port="$port" --management.server.port="$management_port" \
     --spring.datasource.url="jdbc:postgresql://$pg_host:$pg_port/$database" --spring.datasource.username="$pg_user" \
     "$@" ${SERVICE_ARGS:-} >"$out/service.log" 2>&1 &
   service=$!

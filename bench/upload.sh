@@ -26,7 +26,7 @@ out=$(mktemp -d)
 start_service --p2law.upload.max-bytes=2GB --p2law.upload.max-checkpoints="$big"
 
 upload() { # slug file -> seconds
-  curl -sS -o "$out/answer.json" -w '%{http_code} %{time_total}\n' -X POST -H 'Content-Type: text/csv' \
+  curl -sS -o "$out/answer.json" -w '%{http_code} %{time_total}\n' -X POST -H "Authorization: Bearer $api_key" -H 'Content-Type: text/csv' \
     --data-binary @"$2" "$base/api/v1/families/$1/runs"
 }
 # a small upload first, so the measured ones do not pay for class loading and JIT warm-up
