@@ -64,10 +64,15 @@ public final class CalibratedUncertainty implements LossUncertainty {
             // two exact probabilities on either side of the estimate prove the fewest tokens lie between them
             double above = estimate.getAsDouble() + CHECK_MARGIN;
             double below = estimate.getAsDouble() - CHECK_MARGIN;
-            if (Math.exp(below) >= FEWEST_TOKENS && Math.exp(above) <= MOST_TOKENS
-                    && met(model, Math.exp(above), targetLoss, confidence)
-                    && !met(model, Math.exp(below), targetLoss, confidence)) {
-                return answer(model, Math.exp(above));
+            if (Math.exp(below) >= FEWEST_TOKENS && Math.exp(above) <= MOST_TOKENS) {
+                double[] p = law.probabilitiesAtMost(model, targetLoss, Math.exp(above), Math.exp(below));
+                // at 0.5 the probability stays exactly 0.5 a little below the central budget, where the search
+                // below stops at the central budget: there the median (the central prediction) decides
+                boolean missedBelow = p[1] < confidence || confidence == 0.5 && p[1] == 0.5
+                        && law.predict(model, Math.exp(below)) > targetLoss;
+                if (p[0] >= confidence && missedBelow) {
+                    return answer(model, Math.exp(above));
+                }
             }
         }
         return exactTokensToTarget(model, targetLoss, confidence);

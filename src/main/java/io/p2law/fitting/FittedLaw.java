@@ -45,6 +45,9 @@ public interface FittedLaw {
      */
     OptionalDouble tokensAtProbability(PrunedModel model, double targetLoss, double confidence);
 
+    /** {@link #probabilityAtMost} at each token count, in the order given, from one pass over the bootstrap replicates. */
+    double[] probabilitiesAtMost(PrunedModel model, double targetLoss, double... tokens);
+
     /** How the intervals were calibrated; null when the law was rebuilt without it. */
     PredictiveCalibration calibration();
 

@@ -147,10 +147,23 @@ final class Law implements FittedLaw {
         if (!(targetLoss > 0)) {
             throw new IllegalArgumentException("the target loss must be > 0, got " + targetLoss);
         }
-        PredictedLoss p = predictions(model, tokens).get(0);
+        return probabilitiesAtMost(model, targetLoss, tokens)[0];
+    }
+
+    @Override
+    public double[] probabilitiesAtMost(PrunedModel model, double targetLoss, double... tokens) {
+        if (!(targetLoss > 0)) {
+            throw new IllegalArgumentException("the target loss must be > 0, got " + targetLoss);
+        }
+        List<PredictedLoss> curve = predictions(model, tokens);
+        Points points = at(model, tokens);
         PredictiveCalibration c = calibrationOrFallback();
-        double scale = scale(c, p, at(model, tokens), 0);
-        return c.probabilityBelow(Math.log(p.loss()), scale, Math.log(targetLoss));
+        double[] probabilities = new double[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            PredictedLoss p = curve.get(i);
+            probabilities[i] = c.probabilityBelow(Math.log(p.loss()), scale(c, p, points, i), Math.log(targetLoss));
+        }
+        return probabilities;
     }
 
     @Override
@@ -167,25 +180,51 @@ final class Law implements FittedLaw {
         }
         double threshold = reached.getAsDouble();
         double lnTarget = Math.log(targetLoss);
-        double lnTokens = Double.NaN;
-        double guess = Math.log(BILLION);
-        // The scale changes slowly with D against ln L(D): hold it fixed, solve ln L(D) = ln target - threshold x
-        // scale with point predictions alone, re-measure the scale there; a few passes over the bootstrap
-        // replicates where a root finder on the probability itself needs dozens.
-        for (int pass = 0; pass < SCALE_PASSES; pass++) {
-            Points point = at(model, Math.exp(guess));
-            double scale = c.scale(curveScales(point)[0], point.lnParamsBefore[0], point.lnRate[0], point.lnTokens[0]);
-            OptionalDouble root = lnTokensAtLoss(model, lnTarget - threshold * scale, guess);
-            if (root.isEmpty()) {
+        // The scale changes slowly with D against ln L(D): with the scale held at its value at x, the root of
+        // ln L(D) = ln target - threshold x scale needs point predictions alone (F(x)); the root sought is F's
+        // fixed point, reached by the secant method on F(x) - x from the central root, each step one pass
+        // over the bootstrap replicates where a root finder on the probability itself needs dozens.
+        OptionalDouble central = lnTokensAtLoss(model, lnTarget, Math.log(BILLION));
+        if (central.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        double xa = central.getAsDouble();
+        OptionalDouble fa = fixedPointStep(model, c, lnTarget, threshold, xa);
+        if (fa.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        double ha = fa.getAsDouble() - xa;
+        double xb = fa.getAsDouble();
+        for (int pass = 1; pass < SCALE_PASSES; pass++) {
+            OptionalDouble fb = fixedPointStep(model, c, lnTarget, threshold, xb);
+            if (fb.isEmpty()) {
                 return OptionalDouble.empty();
             }
-            lnTokens = root.getAsDouble();
-            if (Math.abs(lnTokens - guess) < SCALE_CONVERGED) {
-                return OptionalDouble.of(lnTokens);
+            double hb = fb.getAsDouble() - xb;
+            if (Math.abs(hb) < SCALE_CONVERGED) {
+                return fb;
             }
-            guess = lnTokens;
+            double next = hb != ha ? xb - hb * (xb - xa) / (hb - ha) : fb.getAsDouble();
+            // a secant step that leaves the plain step's neighbourhood is no better than the plain step
+            if (!(Math.abs(next - fb.getAsDouble()) <= Math.abs(hb))) {
+                next = fb.getAsDouble();
+            }
+            xa = xb;
+            ha = hb;
+            xb = next;
         }
         return OptionalDouble.empty();
+    }
+
+    /** F(x): the ln D where ln L(D) = ln target - threshold x (the scale at D = e^x). */
+    private OptionalDouble fixedPointStep(PrunedModel model, PredictiveCalibration c, double lnTarget,
+            double threshold, double lnTokens) {
+        if (!(lnTokens > Math.log(FEWEST_TOKENS) && lnTokens < Math.log(MOST_TOKENS))) {
+            return OptionalDouble.empty();
+        }
+        Points point = at(model, Math.exp(lnTokens));
+        double scale = c.scale(curveScales(point)[0], point.lnParamsBefore[0], point.lnRate[0], point.lnTokens[0]);
+        return lnTokensAtLoss(model, lnTarget - threshold * scale, lnTokens);
     }
 
     /**
@@ -199,10 +238,14 @@ final class Law implements FittedLaw {
         if (last != null && last.confidence() == confidence && (last.calibration() == c || last.calibration().equals(c))) {
             return last.distance();
         }
-        double low = -MAX_DISTANCE;
+        // at or above 0.5 the target must be met by the central prediction: the probability is exactly 0.5 on a
+        // stretch below it (distances under the least conformal multiplier), as likely as not stays the median
+        double low = confidence >= 0.5 ? 0 : -MAX_DISTANCE;
         double high = MAX_DISTANCE;
         OptionalDouble distance = OptionalDouble.empty();
-        if (c.probabilityBelow(0, 1, low) < confidence && c.probabilityBelow(0, 1, high) >= confidence) {
+        if (c.probabilityBelow(0, 1, low) >= confidence) {
+            distance = OptionalDouble.of(low);
+        } else if (c.probabilityBelow(0, 1, high) >= confidence) {
             for (int k = 0; k < 100 && high - low > 1e-13; k++) {
                 double mid = (low + high) / 2;
                 if (c.probabilityBelow(0, 1, mid) >= confidence) {
