@@ -17,6 +17,7 @@ final class Law implements FittedLaw {
     private static final int SCALE_PASSES = 12;
     /** Successive roots in ln D this close: the scale has settled (far below the planners' 1e-7). */
     private static final double SCALE_CONVERGED = 1e-9;
+    private static final double MAX_SECANT_STEP = 2;
     /** Distances in units of the scale searched for a confidence: past any multiplier of a level below 1 - 1e-12. */
     private static final double MAX_DISTANCE = 1e3;
 
@@ -205,10 +206,12 @@ final class Law implements FittedLaw {
                 return fb;
             }
             double next = hb != ha ? xb - hb * (xb - xa) / (hb - ha) : fb.getAsDouble();
-            // a secant step that leaves the plain step's neighbourhood is no better than the plain step
-            if (!(Math.abs(next - fb.getAsDouble()) <= Math.abs(hb))) {
+            // beyond the data the scale can grow faster than the loss falls, so the plain step F(x) diverges
+            // there while the secant on F(x) - x converges; a secant step is only kept within e^2 of x
+            if (!Double.isFinite(next)) {
                 next = fb.getAsDouble();
             }
+            next = Math.max(xb - MAX_SECANT_STEP, Math.min(xb + MAX_SECANT_STEP, next));
             xa = xb;
             ha = hb;
             xb = next;
