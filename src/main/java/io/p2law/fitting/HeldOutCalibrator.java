@@ -43,6 +43,10 @@ final class HeldOutCalibrator {
     private static final double ERROR_CAP = Math.log(2);
     /** Held-out points scored per refit at most (strided): enough for a quantile, cheap for a million points. */
     private static final int SCORED_POINTS = 2_000;
+    /** Training points per refit at most (every k-th of each run). */
+    static final int TRAIN_POINTS = 5_000;
+    /** The fit's best seeds each held-out refit races beside the fit's optimum. */
+    static final int REFIT_SEEDS = 3;
 
     private final LawFitter fitter;
     private final Workers workers;
@@ -80,13 +84,17 @@ final class HeldOutCalibrator {
      * @param values the full fit's constants
      * @param curveScales the full fit's curve-band scale (log) at given points
      */
-    Result calibrate(FittableForm form, Points pts, double[] values, FitOptions options,
+    Result calibrate(FittableForm form, Points pts, double[] values, List<double[]> seeds, FitOptions options,
             Function<Points, double[]> curveScales) {
         double scatter = scatter(form, values, pts);
         double[] ranges = ranges(pts, allTrue(pts.size));
         int runs = (int) Arrays.stream(pts.run).distinct().count();
         List<Split> splits = splits(pts);
-        List<Refit> refits = workers.map(splits.size(), k -> refit(form, pts, splits.get(k), options, curveScales))
+        // one seed grid for all refits: the full fit's, or (after a warm refit that ran no race) ranked once here
+        List<double[]> starts = seeds.isEmpty() && !splits.isEmpty()
+                ? fitter.seeds(form, pts, options.huberDelta(), options.starts()) : seeds;
+        List<Refit> refits = workers.map(splits.size(),
+                k -> refit(form, pts, splits.get(k), values, starts, options, curveScales))
                 .stream().filter(Objects::nonNull).toList();
         List<String> warnings = new ArrayList<>();
         double inflation = 1;
@@ -312,22 +320,26 @@ final class HeldOutCalibrator {
         return splits;
     }
 
-    private Refit refit(FittableForm form, Points pts, Split split, FitOptions options,
-            Function<Points, double[]> curveScales) {
+    private Refit refit(FittableForm form, Points pts, Split split, double[] optimum, List<double[]> seeds,
+            FitOptions options, Function<Points, double[]> curveScales) {
         boolean[] train = new boolean[pts.size];
         for (int i = 0; i < pts.size; i++) {
             train[i] = !split.test()[i];
         }
-        Points trainPts = pts.select(train).subsample(LawFitter.SEARCH_POINTS);
+        // every k-th checkpoint of each run: the held-out structure stays, and errors in log loss need
+        // no more points than this to be measured (a million-point family refits in milliseconds)
+        Points trainPts = pts.select(train).subsample(TRAIN_POINTS);
         Points testPts = pts.select(split.test()).subsample(SCORED_POINTS);
         if (trainPts.size <= form.dimension() || testPts.size == 0) {
             return null;
         }
         double[] values;
         try {
-            // the fit's own number of starts from the refit's own seeds, never from the full fit's optimum,
-            // which has seen the held-out points (fewer starts measured no faster: the seed grid dominates)
-            values = fitter.optimise(form, trainPts, options.huberDelta(), options.starts(), null).natural();
+            // the full fit's optimum and its seeds race on the training points alone: the seed grid (most of
+            // a fit's time) is not ranked again, and the seeds still let the refit find another basin
+            // than the full optimum's when the held-out points were what held it there
+            values = fitter.optimiseFrom(form, trainPts, options.huberDelta(), optimum,
+                    seeds.subList(0, Math.min(REFIT_SEEDS, seeds.size()))).natural();
         } catch (UnfittableDataException | ArithmeticException e) {
             return null;
         }

@@ -32,7 +32,9 @@ final class LawFitter {
         this.workers = workers;
     }
 
-    record Optimum(double[] natural, double objective, boolean converged, int starts, int startsAtBest) {
+    /** {@code seeds}: the usual starts the race ran from (as thetas, best seed first), empty when it ran none. */
+    record Optimum(double[] natural, double objective, boolean converged, int starts, int startsAtBest,
+            List<double[]> seeds) {
     }
 
     /** The fittable runs and the reasons the others were refused. */
@@ -127,7 +129,7 @@ final class LawFitter {
         FitQuality quality = FitQuality.of(form, p, pts);
         int fittedRuns = pts.fittedRuns();
         Law uncalibrated = new Law(form, p, replicates.values());
-        HeldOutCalibrator.Result calibrated = new HeldOutCalibrator(this, workers).calibrate(form, pts, p, options,
+        HeldOutCalibrator.Result calibrated = new HeldOutCalibrator(this, workers).calibrate(form, pts, p, best.seeds(), options,
                 uncalibrated::curveScales);
         double[] fittedCurve = uncalibrated.curveScales(pts.subsample(HELD_OUT_CURVE_POINTS));
         PredictiveCalibration calibration = calibrated.calibration();
@@ -200,12 +202,13 @@ final class LawFitter {
             LevenbergMarquardt.Result refit = polish.minimise(full, HuberObjective.theta(form, warm.start()));
             if (Double.isFinite(refit.objective())) {
                 listener.startsFinished(1, 1);
-                return new Optimum(full.natural(refit.theta()), refit.objective(), refit.converged(), 1, 1);
+                return new Optimum(full.natural(refit.theta()), refit.objective(), refit.converged(), 1, 1, List.of());
             }
         }
         Points searchPoints = pts.subsample(SEARCH_POINTS);
         HuberObjective searchObjective = new HuberObjective(form, searchPoints, null, delta, workers);
         List<double[]> startThetas = new ArrayList<>();
+        List<double[]> seeds = List.of();
         if (start != null) {
             startThetas.add(HuberObjective.theta(form, start));
         } else {
@@ -215,8 +218,41 @@ final class LawFitter {
                     startThetas.add(theta);
                 }
             }
-            startThetas.addAll(startingPoints(form, searchPoints, searchObjective, starts));
+            seeds = startingPoints(form, searchPoints, searchObjective, starts);
+            startThetas.addAll(seeds);
         }
+        return race(form, pts, delta, searchPoints, searchObjective, startThetas, seeds, listener);
+    }
+
+    /**
+     * The best of Levenberg-Marquardt runs from {@code warm}'s optimum and from the given seeds alone,
+     * without a seed grid of its own: a refit of a subset of the points whose full fit already ranked
+     * the grid (a held-out refit) takes that fit's optimum and seeds as its starts.
+     */
+    Optimum optimiseFrom(FittableForm form, Points pts, double delta, double[] optimum, List<double[]> seeds) {
+        Points searchPoints = pts.subsample(SEARCH_POINTS);
+        HuberObjective searchObjective = new HuberObjective(form, searchPoints, null, delta, workers);
+        List<double[]> startThetas = new ArrayList<>();
+        double[] theta = HuberObjective.theta(form, optimum);
+        if (Double.isFinite(searchObjective.sumSquares(theta))) {
+            startThetas.add(theta);
+        }
+        for (double[] seed : seeds) {
+            if (Double.isFinite(searchObjective.sumSquares(seed))) {
+                startThetas.add(seed);
+            }
+        }
+        return race(form, pts, delta, searchPoints, searchObjective, startThetas, seeds, FitListener.NONE);
+    }
+
+    /** The usual starts of a fit of these points (thetas, best seed first), from the variable-projection grid. */
+    List<double[]> seeds(FittableForm form, Points pts, double delta, int starts) {
+        Points searchPoints = pts.subsample(SEARCH_POINTS);
+        return startingPoints(form, searchPoints, new HuberObjective(form, searchPoints, null, delta, workers), starts);
+    }
+
+    private Optimum race(FittableForm form, Points pts, double delta, Points searchPoints,
+            HuberObjective searchObjective, List<double[]> startThetas, List<double[]> seeds, FitListener listener) {
         if (startThetas.isEmpty()) {
             throw new UnfittableDataException(form.name() + ": no starting point gives a finite prediction for "
                     + "these data");
@@ -243,7 +279,7 @@ final class LawFitter {
             best = polish.minimise(full, best.theta());
         }
         return new Optimum(searchObjective.natural(best.theta()), best.objective(), best.converged(),
-                startThetas.size(), atBest);
+                startThetas.size(), atBest, List.copyOf(seeds));
     }
 
     static void stopIfCancelled(FitListener listener) {
