@@ -1,5 +1,7 @@
 package io.p2law.decision;
 
+import java.util.OptionalDouble;
+
 import org.apache.commons.math3.analysis.UnivariateFunction;
 import org.apache.commons.math3.analysis.solvers.AllowedSolution;
 import org.apache.commons.math3.analysis.solvers.BracketingNthOrderBrentSolver;
@@ -16,7 +18,9 @@ import io.p2law.fitting.PrunedModel;
  * target with a confidence are where the law's probability of measuring at most the target
  * crosses the confidence: bracketed from the central budget (the budget solver's root) by doubling
  * or halving the tokens, then narrowed by Brent's method in log tokens, on the side where the
- * target is met.
+ * target is met. The law's estimate of that root ({@link FittedLaw#tokensAtProbability}, a few
+ * bootstrap passes) is used when two exact probabilities just below and just above it show the
+ * crossing lies between them, which is the common case; otherwise the root is searched as above.
  */
 public final class CalibratedUncertainty implements LossUncertainty {
 
@@ -25,6 +29,11 @@ public final class CalibratedUncertainty implements LossUncertainty {
     /** Roots in ln D to 1e-7 (relative 1e-7 in tokens): far below what moves a plan's cost. */
     private static final BracketingNthOrderBrentSolver ROOTS = new BracketingNthOrderBrentSolver(1e-7, 5);
     private static final int MAX_EVALUATIONS = 100;
+    /**
+     * Half the width (ln D) of the bracket that checks the law's estimate of the root: the answer is at
+     * most twice this above the exact fewest tokens, below the root finder's own 1e-7.
+     */
+    static final double CHECK_MARGIN = 3e-8;
 
     private final FittedLaw law;
 
@@ -50,6 +59,27 @@ public final class CalibratedUncertainty implements LossUncertainty {
 
     @Override
     public BudgetAnswer tokensToTarget(PrunedModel model, double targetLoss, double confidence) {
+        OptionalDouble estimate = law.tokensAtProbability(model, targetLoss, confidence);
+        if (estimate.isPresent()) {
+            // two exact probabilities on either side of the estimate prove the fewest tokens lie between them
+            double above = estimate.getAsDouble() + CHECK_MARGIN;
+            double below = estimate.getAsDouble() - CHECK_MARGIN;
+            if (Math.exp(below) >= FEWEST_TOKENS && Math.exp(above) <= MOST_TOKENS) {
+                double[] p = law.probabilitiesAtMost(model, targetLoss, Math.exp(above), Math.exp(below));
+                // at 0.5 the probability stays exactly 0.5 a little below the central budget, where the search
+                // below stops at the central budget: there the median (the central prediction) decides
+                boolean missedBelow = p[1] < confidence || confidence == 0.5 && p[1] == 0.5
+                        && law.predict(model, Math.exp(below)) > targetLoss;
+                if (p[0] >= confidence && missedBelow) {
+                    return answer(model, Math.exp(above));
+                }
+            }
+        }
+        return exactTokensToTarget(model, targetLoss, confidence);
+    }
+
+    /** The root found on the probability itself: dozens of passes over the bootstrap replicates. */
+    BudgetAnswer exactTokensToTarget(PrunedModel model, double targetLoss, double confidence) {
         BudgetAnswer central = law.tokensToTarget(model, targetLoss);
         double start = central.reachable() ? central.tokens() : 1e9;
         double low;

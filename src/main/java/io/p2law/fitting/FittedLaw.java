@@ -1,6 +1,7 @@
 package io.p2law.fitting;
 
 import java.util.List;
+import java.util.OptionalDouble;
 
 /** A law with its constants fixed: predictions, intervals and token budgets for a planned model. */
 public interface FittedLaw {
@@ -35,6 +36,17 @@ public interface FittedLaw {
 
     /** The probability that a run of the model measures a loss at or below {@code targetLoss} at {@code tokens}. */
     double probabilityAtMost(PrunedModel model, double tokens, double targetLoss);
+
+    /**
+     * An estimate of ln of the fewest tokens at which {@link #probabilityAtMost} reaches
+     * {@code confidence}, from a few passes over the bootstrap replicates instead of one per trial
+     * count; empty when the estimate did not settle or no count in [1, 1e30] meets it. Callers that
+     * need the exact root check it against {@link #probabilityAtMost} and bracket from it.
+     */
+    OptionalDouble tokensAtProbability(PrunedModel model, double targetLoss, double confidence);
+
+    /** {@link #probabilityAtMost} at each token count, in the order given, from one pass over the bootstrap replicates. */
+    double[] probabilitiesAtMost(PrunedModel model, double targetLoss, double... tokens);
 
     /** How the intervals were calibrated; null when the law was rebuilt without it. */
     PredictiveCalibration calibration();

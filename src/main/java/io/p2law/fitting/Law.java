@@ -1,6 +1,7 @@
 package io.p2law.fitting;
 
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.function.DoublePredicate;
 import java.util.function.ToDoubleFunction;
 
@@ -12,12 +13,21 @@ final class Law implements FittedLaw {
     private static final double FEWEST_TOKENS = 1;
     private static final double MOST_TOKENS = 1e30;
     private static final int SCAN_STEPS = 600;
+    /** Passes over the bootstrap replicates allowed before {@link #tokensAtProbability} gives up. */
+    private static final int SCALE_PASSES = 12;
+    /** Successive roots in ln D this close: the scale has settled (far below the planners' 1e-7). */
+    private static final double SCALE_CONVERGED = 1e-9;
+    private static final double MAX_SECANT_STEP = 2;
+    /** Distances in units of the scale searched for a confidence: past any multiplier of a level below 1 - 1e-12. */
+    private static final double MAX_DISTANCE = 1e3;
 
     private final FittableForm form;
     private final double[] values;
     private final double[][] bootstrap;
     private final PredictiveCalibration calibration;
     private final Adequacy adequacy;
+    /** The last {@link #distanceReaching} answer; a record written whole, so safe to share between threads. */
+    private volatile Threshold threshold;
 
     Law(FittableForm form, double[] values, double[][] bootstrap) {
         this(form, values, bootstrap, null, null);
@@ -138,10 +148,167 @@ final class Law implements FittedLaw {
         if (!(targetLoss > 0)) {
             throw new IllegalArgumentException("the target loss must be > 0, got " + targetLoss);
         }
-        PredictedLoss p = predictions(model, tokens).get(0);
+        return probabilitiesAtMost(model, targetLoss, tokens)[0];
+    }
+
+    @Override
+    public double[] probabilitiesAtMost(PrunedModel model, double targetLoss, double... tokens) {
+        if (!(targetLoss > 0)) {
+            throw new IllegalArgumentException("the target loss must be > 0, got " + targetLoss);
+        }
+        List<PredictedLoss> curve = predictions(model, tokens);
+        Points points = at(model, tokens);
         PredictiveCalibration c = calibrationOrFallback();
-        double scale = scale(c, p, at(model, tokens), 0);
-        return c.probabilityBelow(Math.log(p.loss()), scale, Math.log(targetLoss));
+        double[] probabilities = new double[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            PredictedLoss p = curve.get(i);
+            probabilities[i] = c.probabilityBelow(Math.log(p.loss()), scale(c, p, points, i), Math.log(targetLoss));
+        }
+        return probabilities;
+    }
+
+    @Override
+    public OptionalDouble tokensAtProbability(PrunedModel model, double targetLoss, double confidence) {
+        if (!(targetLoss > 0) || !(confidence > 0 && confidence < 1)) {
+            return OptionalDouble.empty();
+        }
+        PredictiveCalibration c = calibrationOrFallback();
+        // P(measured <= target) depends on the signed distance (ln target - ln L(D)) / scale(D) alone and grows
+        // with it, so the target is met with the confidence where that distance reaches the threshold below
+        OptionalDouble reached = distanceReaching(c, confidence);
+        if (reached.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        double threshold = reached.getAsDouble();
+        double lnTarget = Math.log(targetLoss);
+        // The scale changes slowly with D against ln L(D): with the scale held at its value at x, the root of
+        // ln L(D) = ln target - threshold x scale needs point predictions alone (F(x)); the root sought is F's
+        // fixed point, reached by the secant method on F(x) - x from the central root, each step one pass
+        // over the bootstrap replicates where a root finder on the probability itself needs dozens.
+        OptionalDouble central = lnTokensAtLoss(model, lnTarget, Math.log(BILLION));
+        if (central.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        double xa = central.getAsDouble();
+        OptionalDouble fa = fixedPointStep(model, c, lnTarget, threshold, xa);
+        if (fa.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        double ha = fa.getAsDouble() - xa;
+        double xb = fa.getAsDouble();
+        for (int pass = 1; pass < SCALE_PASSES; pass++) {
+            OptionalDouble fb = fixedPointStep(model, c, lnTarget, threshold, xb);
+            if (fb.isEmpty()) {
+                return OptionalDouble.empty();
+            }
+            double hb = fb.getAsDouble() - xb;
+            if (Math.abs(hb) < SCALE_CONVERGED) {
+                return fb;
+            }
+            double next = hb != ha ? xb - hb * (xb - xa) / (hb - ha) : fb.getAsDouble();
+            // beyond the data the scale can grow faster than the loss falls, so the plain step F(x) diverges
+            // there while the secant on F(x) - x converges; a secant step is only kept within e^2 of x
+            if (!Double.isFinite(next)) {
+                next = fb.getAsDouble();
+            }
+            next = Math.max(xb - MAX_SECANT_STEP, Math.min(xb + MAX_SECANT_STEP, next));
+            xa = xb;
+            ha = hb;
+            xb = next;
+        }
+        return OptionalDouble.empty();
+    }
+
+    /** F(x): the ln D where ln L(D) = ln target - threshold x (the scale at D = e^x). */
+    private OptionalDouble fixedPointStep(PrunedModel model, PredictiveCalibration c, double lnTarget,
+            double threshold, double lnTokens) {
+        if (!(lnTokens > Math.log(FEWEST_TOKENS) && lnTokens < Math.log(MOST_TOKENS))) {
+            return OptionalDouble.empty();
+        }
+        Points point = at(model, Math.exp(lnTokens));
+        double scale = c.scale(curveScales(point)[0], point.lnParamsBefore[0], point.lnRate[0], point.lnTokens[0]);
+        return lnTokensAtLoss(model, lnTarget - threshold * scale, lnTokens);
+    }
+
+    /**
+     * The least signed distance (ln target - ln prediction) / scale at which the probability reaches
+     * {@code confidence}: found on the probability itself, since the conformal multiplier is a step
+     * function of the level (the probability is flat between scores, 0.5 around distance 0); kept
+     * for the last confidence asked, as a plan asks the same one for every rate.
+     */
+    private OptionalDouble distanceReaching(PredictiveCalibration c, double confidence) {
+        Threshold last = threshold;
+        if (last != null && last.confidence() == confidence && (last.calibration() == c || last.calibration().equals(c))) {
+            return last.distance();
+        }
+        // at or above 0.5 the target must be met by the central prediction: the probability is exactly 0.5 on a
+        // stretch below it (distances under the least conformal multiplier), as likely as not stays the median
+        double low = confidence >= 0.5 ? 0 : -MAX_DISTANCE;
+        double high = MAX_DISTANCE;
+        OptionalDouble distance = OptionalDouble.empty();
+        if (c.probabilityBelow(0, 1, low) >= confidence) {
+            distance = OptionalDouble.of(low);
+        } else if (c.probabilityBelow(0, 1, high) >= confidence) {
+            for (int k = 0; k < 100 && high - low > 1e-13; k++) {
+                double mid = (low + high) / 2;
+                if (c.probabilityBelow(0, 1, mid) >= confidence) {
+                    high = mid;
+                } else {
+                    low = mid;
+                }
+            }
+            distance = OptionalDouble.of(high);
+        }
+        threshold = new Threshold(c, confidence, distance);
+        return distance;
+    }
+
+    private record Threshold(PredictiveCalibration calibration, double confidence, OptionalDouble distance) {
+    }
+
+    /**
+     * The ln D where the central prediction first falls to {@code lnLoss}, searched outward from
+     * {@code lnStart} by doubling the step and narrowed by bisection; empty outside [1, 1e30] tokens.
+     */
+    private OptionalDouble lnTokensAtLoss(PrunedModel model, double lnLoss, double lnStart) {
+        double lnMin = Math.log(FEWEST_TOKENS);
+        double lnMax = Math.log(MOST_TOKENS);
+        double low;
+        double high;
+        if (Math.log(predict(model, Math.exp(lnStart))) <= lnLoss) {
+            high = lnStart;
+            double step = 0.01;
+            low = high - step;
+            while (low > lnMin && Math.log(predict(model, Math.exp(low))) <= lnLoss) {
+                high = low;
+                step *= 2;
+                low = high - step;
+            }
+            if (low <= lnMin) {
+                return OptionalDouble.empty();
+            }
+        } else {
+            low = lnStart;
+            double step = 0.01;
+            high = low + step;
+            while (high < lnMax && Math.log(predict(model, Math.exp(high))) > lnLoss) {
+                low = high;
+                step *= 2;
+                high = low + step;
+            }
+            if (high >= lnMax) {
+                return OptionalDouble.empty();
+            }
+        }
+        for (int k = 0; k < 200 && high - low > 1e-13 * Math.max(1, Math.abs(high)); k++) {
+            double mid = (low + high) / 2;
+            if (Math.log(predict(model, Math.exp(mid))) <= lnLoss) {
+                high = mid;
+            } else {
+                low = mid;
+            }
+        }
+        return OptionalDouble.of(high);
     }
 
     /** The curve band's scale on the log scale: a 95 % percentile band spans 2 x 1.96 of it. */

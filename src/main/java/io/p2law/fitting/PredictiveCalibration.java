@@ -129,24 +129,32 @@ public record PredictiveCalibration(
      * level the held-out points can resolve, the Gaussian tail scaled to meet it; times the inflation.
      */
     double multiplier(double level) {
-        double gaussian = Gaussian.quantile((1 + level) / 2);
+        return multiplier(level, totalWeight());
+    }
+
+    private double totalWeight() {
         double total = 0;
         for (double w : weights) {
             total += w;
         }
+        return total;
+    }
+
+    /** {@link #multiplier(double)} with the weights' sum given: the probability asks for it 60 times in a row. */
+    private double multiplier(double level, double total) {
         int n = scores.length;
         if (n == 0 || !(total > 0)) {
-            return inflation * gaussian;
+            return inflation * Gaussian.quantile((1 + level) / 2);
         }
         // finite-sample correction of split conformal: the (n + 1) level / n empirical quantile
         double highest = (double) n / (n + 1);
         if (level <= highest) {
-            double floor = refits < MIN_REFITS_WITHOUT_FLOOR ? gaussian : 0;
+            double floor = refits < MIN_REFITS_WITHOUT_FLOOR ? Gaussian.quantile((1 + level) / 2) : 0;
             return inflation * Math.max(floor, weightedQuantile(level * (n + 1) / n, total));
         }
         double atHighest = weightedQuantile(1, total);
         double gaussianAtHighest = Gaussian.quantile((1 + highest) / 2);
-        return inflation * gaussian * Math.max(1, atHighest / gaussianAtHighest);
+        return inflation * Gaussian.quantile((1 + level) / 2) * Math.max(1, atHighest / gaussianAtHighest);
     }
 
     private double weightedQuantile(double q, double total) {
@@ -172,14 +180,15 @@ public record PredictiveCalibration(
             return u >= 0 ? 1 : 0;
         }
         double distance = Math.abs(u) / scale;
+        double total = totalWeight();
         double low = 0;
         double high = 1;
-        if (multiplier(1 - 1e-12) <= distance) {
+        if (multiplier(1 - 1e-12, total) <= distance) {
             low = 1;
         } else {
             for (int k = 0; k < 60; k++) {
                 double mid = (low + high) / 2;
-                if (multiplier(mid) < distance) {
+                if (multiplier(mid, total) < distance) {
                     low = mid;
                 } else {
                     high = mid;
