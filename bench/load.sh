@@ -38,30 +38,9 @@ if ! command -v wrk >/dev/null; then
   apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 fi
 
-jar=$(ls target/p2law-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
-if [ -z "$jar" ]; then
-  ./mvnw -q -B -DskipTests package
-  jar=$(ls target/p2law-*.jar | grep -v original | head -n 1)
-fi
-
-# Load average before anything of ours runs: how busy the machine is with other work.
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-psql -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -c "drop database if exists $database" \
-  -c "create database $database"
-
-# The upload needs a write key: a throw-away administrator key for this run only.
-api_key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
-P2LAW_ADMIN_KEY=$api_key java ${JAVA_OPTS:--Xmx512m} -jar "$jar" --server.port="$port" --management.server.port="$management_port" \
-  --spring.datasource.url="jdbc:postgresql://$pg_host:$pg_port/$database" \
-  --spring.datasource.username="$pg_user" ${SERVICE_ARGS:-} >"$out/service.log" 2>&1 &
-service=$!
-trap 'kill "$service" 2>/dev/null; wait "$service" 2>/dev/null || true; rm -rf "$out"' EXIT
-
-for _ in $(seq 1 120); do
-  curl -sf "$management/actuator/health" >/dev/null 2>&1 && break
-  kill -0 "$service" 2>/dev/null || { cat "$out/service.log"; echo "the service did not start" >&2; exit 1; }
-  sleep 1
-done
+# Starts the jar with a throw-away administrator key ($api_key) and waits for its health.
+source bench/service.sh
+start_service
 
 curl -sSf -X POST -H "Authorization: Bearer $api_key" -H 'Content-Type: text/csv' --data-binary @src/test/resources/data/p2-synthetic-llama3-depth.csv \
   "$base/api/v1/families/$family/runs" >/dev/null
