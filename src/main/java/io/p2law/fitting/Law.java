@@ -26,6 +26,8 @@ final class Law implements FittedLaw {
     private final double[][] bootstrap;
     private final PredictiveCalibration calibration;
     private final Adequacy adequacy;
+    /** The calibration the intervals use (a fallback without one), with its weights' running sums. */
+    private final ConformalQuantiles quantiles;
     /** The last {@link #distanceReaching} answer; a record written whole, so safe to share between threads. */
     private volatile Threshold threshold;
 
@@ -56,6 +58,7 @@ final class Law implements FittedLaw {
         }
         this.calibration = calibration;
         this.adequacy = adequacy;
+        this.quantiles = calibrationOrFallback(calibration).quantiles();
     }
 
     @Override
@@ -129,8 +132,8 @@ final class Law implements FittedLaw {
         PredictiveCalibration.checkLevel(level);
         List<PredictedLoss> curve = predictions(model, tokens);
         Points points = at(model, tokens);
-        PredictiveCalibration c = calibrationOrFallback();
-        double multiplier = c.multiplier(level);
+        PredictiveCalibration c = quantiles.calibration();
+        double multiplier = quantiles.multiplier(level);
         ObservedLossPrediction[] out = new ObservedLossPrediction[tokens.length];
         for (int i = 0; i < tokens.length; i++) {
             PredictedLoss p = curve.get(i);
@@ -158,11 +161,11 @@ final class Law implements FittedLaw {
         }
         List<PredictedLoss> curve = predictions(model, tokens);
         Points points = at(model, tokens);
-        PredictiveCalibration c = calibrationOrFallback();
+        PredictiveCalibration c = quantiles.calibration();
         double[] probabilities = new double[tokens.length];
         for (int i = 0; i < tokens.length; i++) {
             PredictedLoss p = curve.get(i);
-            probabilities[i] = c.probabilityBelow(Math.log(p.loss()), scale(c, p, points, i), Math.log(targetLoss));
+            probabilities[i] = quantiles.probabilityBelow(Math.log(p.loss()), scale(c, p, points, i), Math.log(targetLoss));
         }
         return probabilities;
     }
@@ -172,10 +175,10 @@ final class Law implements FittedLaw {
         if (!(targetLoss > 0) || !(confidence > 0 && confidence < 1)) {
             return OptionalDouble.empty();
         }
-        PredictiveCalibration c = calibrationOrFallback();
+        PredictiveCalibration c = quantiles.calibration();
         // P(measured <= target) depends on the signed distance (ln target - ln L(D)) / scale(D) alone and grows
         // with it, so the target is met with the confidence where that distance reaches the threshold below
-        OptionalDouble reached = distanceReaching(c, confidence);
+        OptionalDouble reached = distanceReaching(confidence);
         if (reached.isEmpty()) {
             return OptionalDouble.empty();
         }
@@ -236,9 +239,9 @@ final class Law implements FittedLaw {
      * function of the level (the probability is flat between scores, 0.5 around distance 0); kept
      * for the last confidence asked, as a plan asks the same one for every rate.
      */
-    private OptionalDouble distanceReaching(PredictiveCalibration c, double confidence) {
+    private OptionalDouble distanceReaching(double confidence) {
         Threshold last = threshold;
-        if (last != null && last.confidence() == confidence && (last.calibration() == c || last.calibration().equals(c))) {
+        if (last != null && last.confidence() == confidence) {
             return last.distance();
         }
         // at or above 0.5 the target must be met by the central prediction: the probability is exactly 0.5 on a
@@ -246,12 +249,12 @@ final class Law implements FittedLaw {
         double low = confidence >= 0.5 ? 0 : -MAX_DISTANCE;
         double high = MAX_DISTANCE;
         OptionalDouble distance = OptionalDouble.empty();
-        if (c.probabilityBelow(0, 1, low) >= confidence) {
+        if (quantiles.probabilityBelow(0, 1, low) >= confidence) {
             distance = OptionalDouble.of(low);
-        } else if (c.probabilityBelow(0, 1, high) >= confidence) {
+        } else if (quantiles.probabilityBelow(0, 1, high) >= confidence) {
             for (int k = 0; k < 100 && high - low > 1e-13; k++) {
                 double mid = (low + high) / 2;
-                if (c.probabilityBelow(0, 1, mid) >= confidence) {
+                if (quantiles.probabilityBelow(0, 1, mid) >= confidence) {
                     high = mid;
                 } else {
                     low = mid;
@@ -259,11 +262,11 @@ final class Law implements FittedLaw {
             }
             distance = OptionalDouble.of(high);
         }
-        threshold = new Threshold(c, confidence, distance);
+        threshold = new Threshold(confidence, distance);
         return distance;
     }
 
-    private record Threshold(PredictiveCalibration calibration, double confidence, OptionalDouble distance) {
+    private record Threshold(double confidence, OptionalDouble distance) {
     }
 
     /**
@@ -325,7 +328,7 @@ final class Law implements FittedLaw {
     }
 
     /** Without a calibration (a law rebuilt from constants alone) the intervals cannot be narrower than guessed. */
-    private PredictiveCalibration calibrationOrFallback() {
+    private static PredictiveCalibration calibrationOrFallback(PredictiveCalibration calibration) {
         if (calibration != null) {
             return calibration;
         }

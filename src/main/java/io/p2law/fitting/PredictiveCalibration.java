@@ -129,44 +129,7 @@ public record PredictiveCalibration(
      * level the held-out points can resolve, the Gaussian tail scaled to meet it; times the inflation.
      */
     double multiplier(double level) {
-        return multiplier(level, totalWeight());
-    }
-
-    private double totalWeight() {
-        double total = 0;
-        for (double w : weights) {
-            total += w;
-        }
-        return total;
-    }
-
-    /** {@link #multiplier(double)} with the weights' sum given: the probability asks for it 60 times in a row. */
-    private double multiplier(double level, double total) {
-        int n = scores.length;
-        if (n == 0 || !(total > 0)) {
-            return inflation * Gaussian.quantile((1 + level) / 2);
-        }
-        // finite-sample correction of split conformal: the (n + 1) level / n empirical quantile
-        double highest = (double) n / (n + 1);
-        if (level <= highest) {
-            double floor = refits < MIN_REFITS_WITHOUT_FLOOR ? Gaussian.quantile((1 + level) / 2) : 0;
-            return inflation * Math.max(floor, weightedQuantile(level * (n + 1) / n, total));
-        }
-        double atHighest = weightedQuantile(1, total);
-        double gaussianAtHighest = Gaussian.quantile((1 + highest) / 2);
-        return inflation * Gaussian.quantile((1 + level) / 2) * Math.max(1, atHighest / gaussianAtHighest);
-    }
-
-    private double weightedQuantile(double q, double total) {
-        double target = Math.min(1, q) * total;
-        double cumulative = 0;
-        for (int i = 0; i < scores.length; i++) {
-            cumulative += weights[i];
-            if (cumulative >= target - 1e-12 * total) {
-                return scores[i];
-            }
-        }
-        return scores[scores.length - 1];
+        return quantiles().multiplier(level);
     }
 
     /**
@@ -175,28 +138,15 @@ public record PredictiveCalibration(
      * so that it agrees with the intervals (the upper end of the 90 % interval has probability 0.95).
      */
     double probabilityBelow(double lnPredicted, double scale, double lnTarget) {
-        double u = lnTarget - lnPredicted;
-        if (!(scale > 0)) {
-            return u >= 0 ? 1 : 0;
-        }
-        double distance = Math.abs(u) / scale;
-        double total = totalWeight();
-        double low = 0;
-        double high = 1;
-        if (multiplier(1 - 1e-12, total) <= distance) {
-            low = 1;
-        } else {
-            for (int k = 0; k < 60; k++) {
-                double mid = (low + high) / 2;
-                if (multiplier(mid, total) < distance) {
-                    low = mid;
-                } else {
-                    high = mid;
-                }
-            }
-        }
-        double level = (low + high) / 2;
-        return u >= 0 ? 0.5 + level / 2 : 0.5 - level / 2;
+        return quantiles().probabilityBelow(lnPredicted, scale, lnTarget);
+    }
+
+    /**
+     * The multiplier and probability with the weights' running sums computed once: a law keeps one for
+     * all its answers; the methods above build one per call.
+     */
+    ConformalQuantiles quantiles() {
+        return new ConformalQuantiles(this, scores, weights);
     }
 
     /** The same calibration with intervals {@code factor} times wider (at least), saying why. */
