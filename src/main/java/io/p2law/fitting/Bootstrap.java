@@ -102,8 +102,8 @@ final class Bootstrap {
 
     /** The 2.5 % and 97.5 % percentiles of the finite values, or NaNs when there are none. */
     static Interval percentileInterval(double[] sample) {
-        // a plain loop: every prediction request comes here once per token count, and a stream's
-        // buffers cost more than the sort
+        // a plain loop: every prediction request comes here once per token count (and a plan hundreds of
+        // times), and a stream's buffers cost more than the selection
         double[] finite = new double[sample.length];
         int n = 0;
         for (double v : sample) {
@@ -114,15 +114,101 @@ final class Bootstrap {
         if (n == 0) {
             return new Interval(Double.NaN, Double.NaN);
         }
-        Arrays.sort(finite, 0, n);
-        return new Interval(percentile(finite, n, 0.025), percentile(finite, n, 0.975));
+        // Only four ranks are read (two either side of each percentile): selecting them is a few passes
+        // where sorting all the replicates is a dozen, and a selected rank holds the value it holds sorted.
+        double lowPosition = LOWER * (n - 1);
+        double highPosition = UPPER * (n - 1);
+        int lowRank = (int) Math.floor(lowPosition);
+        int highRank = (int) Math.floor(highPosition);
+        select(finite, 0, n, highRank);
+        double atHigh = finite[highRank];
+        double aboveHigh = highRank + 1 < n ? least(finite, highRank + 1, n) : atHigh;
+        double atLow;
+        double aboveLow;
+        if (lowRank == highRank) {
+            atLow = atHigh;
+            aboveLow = aboveHigh;
+        } else {
+            select(finite, 0, highRank, lowRank);
+            atLow = finite[lowRank];
+            aboveLow = lowRank + 1 == highRank ? atHigh : least(finite, lowRank + 1, highRank);
+        }
+        return new Interval(interpolate(lowPosition, lowRank, atLow, aboveLow),
+                interpolate(highPosition, highRank, atHigh, aboveHigh));
     }
 
-    /** Linear interpolation between the closest ranks of the first {@code n} sorted values. */
-    private static double percentile(double[] sorted, int n, double q) {
-        double position = q * (n - 1);
-        int low = (int) Math.floor(position);
-        int high = Math.min(n - 1, low + 1);
-        return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
+    private static final double LOWER = 0.025;
+    private static final double UPPER = 0.975;
+
+    /** Linear interpolation between the closest ranks, {@code at} (rank {@code rank}) and the next one. */
+    private static double interpolate(double position, int rank, double at, double next) {
+        return at + (position - rank) * (next - at);
+    }
+
+    /**
+     * Rearranges {@code a[from, to)} so that {@code a[k]} holds the value of rank {@code k} (as
+     * {@link Arrays#sort(double[])} would place it), with no larger value before it and no smaller one
+     * after it. Quickselect with a median-of-three pivot.
+     */
+    static void select(double[] a, int from, int to, int k) {
+        int left = from;
+        int right = to - 1;
+        while (right > left) {
+            int mid = (left + right) >>> 1;
+            if (before(a[mid], a[left])) {
+                swap(a, mid, left);
+            }
+            if (before(a[right], a[left])) {
+                swap(a, right, left);
+            }
+            if (before(a[right], a[mid])) {
+                swap(a, right, mid);
+            }
+            double pivot = a[mid];
+            int i = left;
+            int j = right;
+            while (i <= j) {
+                while (before(a[i], pivot)) {
+                    i++;
+                }
+                while (before(pivot, a[j])) {
+                    j--;
+                }
+                if (i <= j) {
+                    swap(a, i, j);
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                right = j;
+            } else if (k >= i) {
+                left = i;
+            } else {
+                return;
+            }
+        }
+    }
+
+    /** The least of {@code a[from, to)} in sort order. */
+    private static double least(double[] a, int from, int to) {
+        double least = a[from];
+        for (int i = from + 1; i < to; i++) {
+            if (before(a[i], least)) {
+                least = a[i];
+            }
+        }
+        return least;
+    }
+
+    /** Sort order of finite values: {@link Double#compare}'s, where -0.0 comes before 0.0. */
+    private static boolean before(double x, double y) {
+        return x < y || x == y && x == 0 && Double.doubleToRawLongBits(x) < Double.doubleToRawLongBits(y);
+    }
+
+    private static void swap(double[] a, int i, int j) {
+        double t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 }
