@@ -54,6 +54,20 @@ class OperationsTests {
                 .contains("pool=\"p2law\"");
     }
 
+    /**
+     * Requests are timed as a whole, but Spring Security's spans around each of its filters are not
+     * made (about a sixth of a cheap request's CPU, BENCHMARKS.md "Service load").
+     */
+    @Test
+    void requestsAreTimedWithoutSpansAroundEachSecurityFilter() {
+        RestClient.create("http://127.0.0.1:" + port).get().uri("/api/v1/laws").retrieve().body(String.class);
+
+        String metrics = management().get().uri("/actuator/prometheus").retrieve().body(String.class);
+
+        assertThat(metrics).contains("http_server_requests_seconds_count{").contains("uri=\"/api/v1/laws\"")
+                .doesNotContain("spring_security_");
+    }
+
     /** Slow uploads hold every request thread of the service's port; the probes have threads of their own. */
     @Test
     void livenessAndReadinessAnswerWhileSlowClientsHoldEveryRequestThread() throws Exception {
