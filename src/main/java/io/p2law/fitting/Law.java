@@ -230,8 +230,8 @@ final class Law implements FittedLaw {
         if (!(targetLoss > 0) || !(confidence >= 0.5 && confidence < 1)) {
             return false;
         }
-        PredictiveCalibration c = calibrationOrFallback();
-        OptionalDouble reached = distanceReaching(c, confidence);
+        PredictiveCalibration c = quantiles.calibration();
+        OptionalDouble reached = distanceReaching(confidence);
         if (reached.isEmpty()) {
             return false;
         }
