@@ -9,9 +9,12 @@ import java.util.SplittableRandom;
  * 2 to 4 pruning rates, 30 to 60 checkpoints per run, Gaussian evaluation noise, AR(1) drift and
  * loss spikes. {@link Kind#BELOW_FLOOR} and {@link Kind#FLATTENING} are deliberately misspecified:
  * post-training that takes the loss below the loss before pruning, and curves that stop improving early.
- * {@code noise} is each point's loss minus the true law's (what the oracle interval must cover).
+ * {@code noise} is each point's loss minus the true law's (what the oracle interval must cover);
+ * {@code truths} are the runs without noise, drift or spikes, and {@code noiseRms} the root mean square of
+ * what was added to them.
  */
-record GeneratedFamily(String name, Kind kind, String description, List<RunCurve> runs, double noiseQuantile90) {
+record GeneratedFamily(String name, Kind kind, String description, List<RunCurve> runs, double noiseQuantile90,
+        List<RunCurve> truths, double noiseRms) {
 
     enum Kind {
         WELL_SPECIFIED, BELOW_FLOOR, FLATTENING;
@@ -58,11 +61,13 @@ record GeneratedFamily(String name, Kind kind, String description, List<RunCurve
             offset = least + uniform(random, 0.03, 0.08);
         }
         List<RunCurve> runs = new ArrayList<>();
+        List<RunCurve> truths = new ArrayList<>();
         List<Double> noise = new ArrayList<>();
         for (double[] m : models) {
             int n = 30 + random.nextInt(31);
             double[] tokens = new double[n];
             double[] losses = new double[n];
+            double[] exact = new double[n];
             double drift = 0;
             // each run flattens at its own point: no exponent shared by the family can follow them all
             // each run stops improving where the law still had 8 to 20 noise levels of decline ahead of it
@@ -79,6 +84,7 @@ record GeneratedFamily(String name, Kind kind, String description, List<RunCurve
                 drift = 0.9 * drift + driftStep * gaussian(random);
                 double eps = sigma * gaussian(random) + drift;
                 losses[j] = truth + eps;
+                exact[j] = truth;
                 noise.add(Math.abs(eps));
             }
             for (int k = 0; k < spikes; k++) {
@@ -87,13 +93,23 @@ record GeneratedFamily(String name, Kind kind, String description, List<RunCurve
                 }
             }
             String id = "n" + m[0] + "-r" + m[1];
-            runs.add(new RunCurve(id, new PrunedModel(m[0] * 1e9, m[0] * 1e9 * (1 - m[1]), m[1], m[2]), tokens, losses));
+            PrunedModel model = new PrunedModel(m[0] * 1e9, m[0] * 1e9 * (1 - m[1]), m[1], m[2]);
+            runs.add(new RunCurve(id, model, tokens, losses));
+            truths.add(new RunCurve(id, model, tokens, exact));
         }
         double[] abs = noise.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         String description = String.format(java.util.Locale.ROOT, "%d sizes x %d rates, sigma %.4f, drift %.4f, "
                 + "%d spike chances", sizeCount, rateCount, sigma, driftStep, spikes);
         return new GeneratedFamily(kind.name().toLowerCase(java.util.Locale.ROOT) + "-" + seed, kind, description,
-                List.copyOf(runs), abs[(int) Math.floor(0.9 * (abs.length - 1))]);
+                List.copyOf(runs), abs[(int) Math.floor(0.9 * (abs.length - 1))], List.copyOf(truths), rms(abs));
+    }
+
+    private static double rms(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v * v;
+        }
+        return Math.sqrt(sum / values.length);
     }
 
     /** The shared synthetic files as families, with their noise from the published truth. */
@@ -109,7 +125,7 @@ record GeneratedFamily(String name, Kind kind, String description, List<RunCurve
         }
         double[] abs = noise.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new GeneratedFamily(file, Kind.WELL_SPECIFIED, "shared data", runs,
-                abs[(int) Math.floor(0.9 * (abs.length - 1))]);
+                abs[(int) Math.floor(0.9 * (abs.length - 1))], List.of(), rms(abs));
     }
 
     private static double excess(double[] p, double n0, double rate, double tokens) {
