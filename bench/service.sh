@@ -3,19 +3,22 @@
 # Needs pg_host, pg_port, pg_user, database, port, management_port and out set; sets service (the
 # pid), load_before and api_key (a throw-away administrator key for this run, for writes), and
 # stops the service and removes $out on exit.
+# JAR chooses another jar; keep_database=1 starts it on the database as it is (a restart).
 # Usage: start_service [extra service arguments...]
 start_service() {
   local jar
-  jar=$(ls target/p2law-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
+  jar=${JAR:-$(ls target/p2law-*.jar 2>/dev/null | grep -v original | head -n 1 || true)}
   if [ -z "$jar" ]; then
     ./mvnw -q -B -DskipTests package
     jar=$(ls target/p2law-*.jar | grep -v original | head -n 1)
   fi
   # Load average before anything of ours runs: how busy the machine is with other work.
   load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-  psql -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -c "drop database if exists $database" \
-    -c "create database $database"
-  api_key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  if [ -z "${keep_database:-}" ]; then
+    psql -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -c "drop database if exists $database" \
+      -c "create database $database"
+    api_key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  fi
   export P2LAW_API_KEY=$api_key
   P2LAW_ADMIN_KEY=$api_key java ${JAVA_OPTS:--Xmx512m -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10} -jar "$jar" --server.port="$port" --management.server.port="$management_port" \
     --spring.datasource.url="jdbc:postgresql://$pg_host:$pg_port/$database" --spring.datasource.username="$pg_user" \

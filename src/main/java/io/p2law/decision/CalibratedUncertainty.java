@@ -20,7 +20,9 @@ import io.p2law.fitting.PrunedModel;
  * or halving the tokens, then narrowed by Brent's method in log tokens, on the side where the
  * target is met. The law's estimate of that root ({@link FittedLaw#tokensAtProbability}, a few
  * bootstrap passes) is used when two exact probabilities just below and just above it show the
- * crossing lies between them, which is the common case; otherwise the root is searched as above.
+ * crossing lies between them, which is the common case; where there is no estimate, a rate the law shows
+ * cannot reach the target at the confidence ({@link FittedLaw#cannotReach}) is answered unreachable at
+ * once; otherwise the root is searched as above.
  */
 public final class CalibratedUncertainty implements LossUncertainty {
 
@@ -74,6 +76,9 @@ public final class CalibratedUncertainty implements LossUncertainty {
                     return answer(model, Math.exp(above));
                 }
             }
+        } else if (law.cannotReach(model, targetLoss, confidence)) {
+            // without this proof, telling an unreachable rate costs the search below some 70 passes up to 1e30 tokens
+            return unreachable(law.tokensToTarget(model, targetLoss), targetLoss, confidence);
         }
         return exactTokensToTarget(model, targetLoss, confidence);
     }
@@ -102,10 +107,7 @@ public final class CalibratedUncertainty implements LossUncertainty {
                 high *= 2;
             }
             if (high > MOST_TOKENS) {
-                return new BudgetAnswer(false, Double.NaN, central.asymptote(), central.lossInterval(),
-                        central.asymptote(), "the target loss " + targetLoss + " is not met with probability "
-                                + confidence + " within " + MOST_TOKENS + " tokens (the law's asymptote is "
-                                + central.asymptote() + ")");
+                return unreachable(central, targetLoss, confidence);
             }
         }
         // Each probability costs a pass over the bootstrap replicates: Brent's root finder in ln D needs
@@ -115,6 +117,12 @@ public final class CalibratedUncertainty implements LossUncertainty {
         double root = ROOTS.solve(MAX_EVALUATIONS, excess, Math.log(low), Math.log(high),
                 AllowedSolution.ABOVE_SIDE);
         return answer(model, Math.exp(root));
+    }
+
+    private static BudgetAnswer unreachable(BudgetAnswer central, double targetLoss, double confidence) {
+        return new BudgetAnswer(false, Double.NaN, central.asymptote(), central.lossInterval(), central.asymptote(),
+                "the target loss " + targetLoss + " is not met with probability " + confidence + " within "
+                        + MOST_TOKENS + " tokens (the law's asymptote is " + central.asymptote() + ")");
     }
 
     private boolean met(PrunedModel model, double tokens, double targetLoss, double confidence) {

@@ -1,7 +1,9 @@
 package io.p2law.decision;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
@@ -25,7 +27,8 @@ import io.p2law.fitting.PrunedModel;
  */
 public final class PruningPlanner {
 
-    static final int GRID = 25;
+    /** 21 rates: with the default 11 frontier rates over the same range, every other one is a frontier rate, known already. */
+    static final int GRID = 21;
     static final double RATE_TOLERANCE = 1e-7;
     private static final int CUT_BISECTIONS = 50;
 
@@ -135,17 +138,22 @@ public final class PruningPlanner {
                 request.lossBefore());
     }
 
-    /** Costs of the plans for one request; a rate outside the limits costs +infinity. */
+    /**
+     * Costs of the plans for one request; a rate outside the limits costs +infinity. Each rate's root is solved once:
+     * the frontier, the grid, the bracket's ends and the final plan ask for some of the same rates.
+     */
     private final class Costing {
 
         private final PlanRequest request;
+        private final Map<Double, BudgetAnswer> roots = new HashMap<>();
 
         Costing(PlanRequest request) {
             this.request = request;
         }
 
         BudgetAnswer root(double rate) {
-            return uncertainty.tokensToTarget(model(request, rate), request.targetLoss(), request.confidence());
+            return roots.computeIfAbsent(rate,
+                    r -> uncertainty.tokensToTarget(model(request, r), request.targetLoss(), request.confidence()));
         }
 
         double tokens(double rate) {

@@ -45,6 +45,14 @@ public interface FittedLaw {
      */
     OptionalDouble tokensAtProbability(PrunedModel model, double targetLoss, double confidence);
 
+    /**
+     * True when no count in [1, 1e30] tokens gives {@link #probabilityAtMost} the {@code confidence} (0.5 or more; at
+     * exactly 0.5 the central prediction must reach the target, as in {@link #tokensAtProbability}), shown from point
+     * predictions alone: the scale of an observed loss is never below its part without the curve band. False when
+     * that bound does not show it, which leaves the question open, or for a confidence below 0.5.
+     */
+    boolean cannotReach(PrunedModel model, double targetLoss, double confidence);
+
     /** {@link #probabilityAtMost} at each token count, in the order given, from one pass over the bootstrap replicates. */
     double[] probabilitiesAtMost(PrunedModel model, double targetLoss, double... tokens);
 

@@ -20,6 +20,9 @@ final class Law implements FittedLaw {
     private static final double MAX_SECANT_STEP = 2;
     /** Distances in units of the scale searched for a confidence: past any multiplier of a level below 1 - 1e-12. */
     private static final double MAX_DISTANCE = 1e3;
+    /** {@link #cannotReach}: the narrowest cell of ln D it splits to, and the most cells it looks at. */
+    private static final double UNREACHABLE_CELL = 1.0 / 64;
+    private static final int UNREACHABLE_CELLS = 2000;
 
     private final FittableForm form;
     private final double[] values;
@@ -217,6 +220,55 @@ final class Law implements FittedLaw {
             xb = next;
         }
         return OptionalDouble.empty();
+    }
+
+    @Override
+    public boolean cannotReach(PrunedModel model, double targetLoss, double confidence) {
+        if (!(targetLoss > 0) || !(confidence >= 0.5 && confidence < 1)) {
+            return false;
+        }
+        PredictiveCalibration c = calibrationOrFallback();
+        OptionalDouble reached = distanceReaching(c, confidence);
+        if (reached.isEmpty()) {
+            return false;
+        }
+        double threshold = reached.getAsDouble();
+        double lnTarget = Math.log(targetLoss);
+        Points point = at(model, BILLION);
+        double lnAsymptote = Math.log(form.asymptote(values, point, 0));
+        // Met at D needs ln L(D) + threshold x scale(D) <= ln target. On a cell [a, b] of ln D the loss is at least
+        // L(e^b) (it falls with the tokens) and the scale at least its part without the curve band where that part is
+        // least: the point of the cell nearest the family's tokens (it grows only outside them). A cell whose bound
+        // stays above the target is out of reach; one that does not is split, down to UNREACHABLE_CELL.
+        double[] stack = new double[2 * UNREACHABLE_CELLS];
+        int top = 0;
+        double end = Math.log(MOST_TOKENS);
+        for (double a = Math.log(FEWEST_TOKENS); a < end; a += 1) {
+            stack[top++] = a;
+            stack[top++] = Math.min(end, a + 1);
+        }
+        int cells = 0;
+        while (top > 0) {
+            double b = stack[--top];
+            double a = stack[--top];
+            if (++cells > UNREACHABLE_CELLS) {
+                return false;
+            }
+            double nearest = Math.max(a, Math.min(b, Double.isFinite(c.lnTokensMin()) ? c.lnTokensMin() : a));
+            double scale = c.scale(0, point.lnParamsBefore[0], point.lnRate[0], nearest);
+            double lnLoss = Math.max(lnAsymptote, Math.log(predict(model, Math.exp(b))));
+            if (!(lnLoss + threshold * scale > lnTarget)) {
+                if (b - a <= UNREACHABLE_CELL || top + 4 > stack.length) {
+                    return false;
+                }
+                double mid = (a + b) / 2;
+                stack[top++] = a;
+                stack[top++] = mid;
+                stack[top++] = mid;
+                stack[top++] = b;
+            }
+        }
+        return true;
     }
 
     /** F(x): the ln D where ln L(D) = ln target - threshold x (the scale at D = e^x). */

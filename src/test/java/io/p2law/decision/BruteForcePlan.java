@@ -4,46 +4,70 @@ import io.p2law.fitting.PrunedModel;
 
 /**
  * The least cost over a fine grid of rates (1,001, or as many as asked) and token counts (4,000, log-spaced from 1e5 to
- * maxTokens): for each rate the smallest grid count at which the target is met at the confidence.
- * The loss falls with tokens, so that count is found by bisection over the grid's indices; it is the
- * same count a scan of the grid would find.
+ * maxTokens): for each rate the smallest grid count at which the target is met at the confidence, found by a scan of
+ * the grid upward, not by bisection, since the calibrated probability is not monotone in the tokens (the intervals
+ * widen beyond the family's tokens, so a probability that crossed the confidence can fall below it again). The
+ * counts depend on the target and confidence alone, so one {@code BruteForcePlan} prices every serving volume.
+ *
+ * <p>Meeting the target at a confidence of at least 0.5 needs the law's central prediction at or below the target,
+ * as in the planner ({@link CalibratedUncertainty}): at exactly 0.5 the calibrated probability is 0.5 on a stretch
+ * of counts below the central budget (target distances under the least conformal score), where a run is as likely
+ * as not to reach the target only in the sense that it is the median that decides.
  */
 final class BruteForcePlan {
 
-    /** Rates on the grid: the benchmark's; tests pass fewer, each probability costing a bootstrap pass. */
+    /** Rates on the grid: the benchmark's; tests pass fewer, each count scanned costing a probability. */
     static final int RATES = 1001;
     private static final int TOKENS = 4000;
     private static final double FEWEST = 1e5;
 
-    private BruteForcePlan() {
+    private final PlanRequest request;
+    private final double[] paramsAfter;
+    /** Per rate of the grid, the fewest grid count that meets the target; +infinity where none does. */
+    private final double[] tokens;
+
+    private BruteForcePlan(PlanRequest request, double[] paramsAfter, double[] tokens) {
+        this.request = request;
+        this.paramsAfter = paramsAfter;
+        this.tokens = tokens;
     }
 
-    static double cost(LossUncertainty uncertainty, PlanRequest request) {
-        return cost(uncertainty, request, RATES);
+    static BruteForcePlan of(LossUncertainty uncertainty, PlanRequest request) {
+        return of(uncertainty, request, RATES);
     }
 
-    static double cost(LossUncertainty uncertainty, PlanRequest request, int rateCount) {
+    static BruteForcePlan of(LossUncertainty uncertainty, PlanRequest request, int rateCount) {
         double lowest = Math.max(request.minRate(), 1 - request.maxParamsAfter() / request.paramsBefore());
-        double best = Double.POSITIVE_INFINITY;
+        double[] paramsAfter = new double[rateCount];
+        double[] fewest = new double[rateCount];
         for (int i = 0; i < rateCount; i++) {
             double rate = lowest + (request.maxRate() - lowest) * i / (rateCount - 1);
             PrunedModel model = PruningPlanner.model(request, rate);
-            if (!met(uncertainty, request, model, token(request, TOKENS - 1))) {
-                continue;
-            }
-            int low = -1;
-            int high = TOKENS - 1;
-            while (high - low > 1) {
-                int mid = (low + high) >>> 1;
-                if (met(uncertainty, request, model, token(request, mid))) {
-                    high = mid;
-                } else {
-                    low = mid;
+            paramsAfter[i] = model.paramsAfter();
+            fewest[i] = Double.POSITIVE_INFINITY;
+            int k = 0;
+            if (request.confidence() >= 0.5) {
+                // the central prediction is cheap and falls with the tokens: below its crossing nothing is met
+                while (k < TOKENS && uncertainty.predict(model, token(request, k)) > request.targetLoss()) {
+                    k++;
                 }
             }
-            double tokens = token(request, high);
-            best = Math.min(best, model.paramsAfter() * (request.postTrainingFactor() * tokens
-                    + request.servingFactor() * request.inferenceTokens()));
+            for (; k < TOKENS; k++) {
+                if (met(uncertainty, request, model, token(request, k))) {
+                    fewest[i] = token(request, k);
+                    break;
+                }
+            }
+        }
+        return new BruteForcePlan(request, paramsAfter, fewest);
+    }
+
+    /** The least total cost on the grid at the request's serving volume; +infinity when no grid plan meets the target. */
+    double cost(double inferenceTokens) {
+        double best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < tokens.length; i++) {
+            best = Math.min(best, paramsAfter[i] * (request.postTrainingFactor() * tokens[i]
+                    + request.servingFactor() * inferenceTokens));
         }
         return best;
     }
@@ -55,7 +79,8 @@ final class BruteForcePlan {
     }
 
     private static boolean met(LossUncertainty uncertainty, PlanRequest request, PrunedModel model, double tokens) {
-        return uncertainty.probability(model, tokens, request.targetLoss()) >= request.confidence();
+        return (request.confidence() < 0.5 || uncertainty.predict(model, tokens) <= request.targetLoss())
+                && uncertainty.probability(model, tokens, request.targetLoss()) >= request.confidence();
     }
 
     private static double token(PlanRequest request, int i) {

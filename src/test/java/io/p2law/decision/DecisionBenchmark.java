@@ -131,28 +131,49 @@ public final class DecisionBenchmark {
     private static void plans(LawFitting fitting, int families) {
         double worst = Double.NEGATIVE_INFINITY;
         double least = Double.POSITIVE_INFINITY;
+        String worstPlan = "";
+        String leastPlan = "";
         int checked = 0;
         int failedTarget = 0;
         int rateDrops = 0;
+        int bruteFound = 0;
         List<List<RunCurve>> sets = new ArrayList<>();
         sets.add(TestData.synthetic(TestData.DEPTH));
         for (long seed = 1; seed <= families; seed++) {
             sets.add(GeneratedFamily.of(seed).runs());
         }
-        for (List<RunCurve> runs : sets) {
+        for (int f = 0; f < sets.size(); f++) {
+            List<RunCurve> runs = sets.get(f);
             FitReport report = fitting.fit("p2", runs, new FitOptions(1e-3, 8, 0, 0, 42L));
             FittedLaw law = report.law();
             LossUncertainty uncertainty = new CalibratedUncertainty(law);
-            for (PlanRequest request : PlanCases.of(law, runs)) {
+            List<PlanRequest> cases = PlanCases.of(law, runs);
+            for (int c = 0; c < cases.size(); c++) {
+                PlanRequest request = cases.get(c);
+                BruteForcePlan brute = BruteForcePlan.of(uncertainty, request);
                 PlanAnswer previous = null;
                 for (double inference : new double[] {0, 1e11, 1e12, 1e13}) {
                     PlanRequest asked = request.withInferenceTokens(inference);
                     PlanAnswer answer = new PruningPlanner(uncertainty).plan(asked, ExtrapolationCheck.NONE);
-                    double brute = BruteForcePlan.cost(uncertainty, asked);
+                    double bruteCost = brute.cost(inference);
+                    if (bruteCost < Double.POSITIVE_INFINITY) {
+                        bruteFound++;
+                    }
                     if (answer.reachable()) {
                         checked++;
-                        worst = Math.max(worst, answer.best().totalFlops() / brute - 1);
-                        least = Math.min(least, answer.best().totalFlops() / brute - 1);
+                        double relative = answer.best().totalFlops() / bruteCost - 1;
+                        String which = String.format("%s, case %d (confidence %.1f, maxTokens %.3g), %.0e inference"
+                                + " tokens: rate %.6f, %.4g tokens", f == 0 ? "depth" : "family " + f, c,
+                                asked.confidence(), asked.maxTokens(), inference, answer.best().rate(),
+                                answer.best().tokens());
+                        if (relative > worst) {
+                            worst = relative;
+                            worstPlan = which;
+                        }
+                        if (relative < least) {
+                            least = relative;
+                            leastPlan = which;
+                        }
                         if (!BruteForcePlan.meets(uncertainty, asked, answer.best())) {
                             failedTarget++;
                         }
@@ -165,9 +186,10 @@ public final class DecisionBenchmark {
                 }
             }
         }
-        System.out.printf("plans: %d reachable plans on the depth family and %d generated ones: cost relative to brute force"
-                + " from %+.4f %% to %+.4f %% (target <= +0.5 %%), %d missed the target, %d rate drops as serving grew%n", checked,
-                families, 100 * least, 100 * worst, failedTarget, rateDrops);
+        System.out.printf("plans: %d reachable plans on the depth family and %d generated ones (brute force found a plan"
+                + " for %d): cost relative to brute force from %+.4f %% to %+.4f %% (target <= +0.5 %%), %d missed the"
+                + " target, %d rate drops as serving grew%n  least: %s%n  most: %s%n", checked, families, bruteFound,
+                100 * least, 100 * worst, failedTarget, rateDrops, leastPlan, worstPlan);
     }
 
     private static void latency(LawFitting fitting) {
