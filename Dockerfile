@@ -27,8 +27,11 @@ USER p2law
 # generated administrator key, admin.key) here. No VOLUME instruction: with an external database it
 # would leave an unused anonymous volume behind at every run; mount one for the embedded database:
 #   docker run -v p2law-data:/app/data -p 8080:8080 p2law
+# ThreadPriorityPolicy=1 with priority 1 as nice 10: the fit threads (lowest Java priority) take
+# the cores only when requests leave them free (BENCHMARKS.md, "Live families"); lowering a thread's
+# priority needs no privilege.
 ENV P2LAW_EMBEDDED_DATABASE_DIRECTORY=/app/data \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10"
 # 8081: health, probes and metrics (management.server.port), on request threads of their own.
 EXPOSE 8080 8081
 # Liveness, not readiness: while the database is unreachable the service is alive (it answers 503

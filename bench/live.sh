@@ -13,7 +13,8 @@
 #    Targets: liveness p99 < 100 ms, predictions p99 < 100 ms.
 #
 # Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), BENCH_DB (p2law_live_bench),
-# BENCH_PORT (18090), BENCH_MANAGEMENT_PORT (18091), JAVA_OPTS (-Xmx512m), SERVICE_ARGS, THREADS (2),
+# BENCH_PORT (18090), BENCH_MANAGEMENT_PORT (18091), JAVA_OPTS (-Xmx512m
+# -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10: fit threads at nice 10), SERVICE_ARGS, THREADS (2),
 # plus the counts above. Exits non-zero when a target is missed.
 set -euo pipefail
 

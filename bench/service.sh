@@ -20,7 +20,7 @@ start_service() {
     api_key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
   fi
   export P2LAW_API_KEY=$api_key
-  P2LAW_ADMIN_KEY=$api_key java ${JAVA_OPTS:--Xmx512m} -jar "$jar" --server.port="$port" --management.server.port="$management_port" \
+  P2LAW_ADMIN_KEY=$api_key java ${JAVA_OPTS:--Xmx512m -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10} -jar "$jar" --server.port="$port" --management.server.port="$management_port" \
     --spring.datasource.url="jdbc:postgresql://$pg_host:$pg_port/$database" --spring.datasource.username="$pg_user" \
     "$@" ${SERVICE_ARGS:-} >"$out/service.log" 2>&1 &
   service=$!

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Everything a fit found: the constants with their uncertainty, how well the law matches the
- * fitted points, how the search went, and warnings wherever the data cannot carry a claim.
+ * fitted points, how the search went, and warnings wherever the data cannot carry a claim; and on
+ * which data its calibration was measured ({@code calibrationBasis}).
  */
 public record FitReport(
         String form,
@@ -20,7 +21,8 @@ public record FitReport(
         boolean converged,
         long durationMillis,
         List<String> warnings,
-        FittedLaw law) {
+        FittedLaw law,
+        CalibrationBasis calibrationBasis) {
 
     /** Whether the law describes its data; see {@link Adequacy}. */
     public Adequacy adequacy() {

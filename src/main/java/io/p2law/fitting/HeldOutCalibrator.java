@@ -87,7 +87,7 @@ final class HeldOutCalibrator {
     Result calibrate(FittableForm form, Points pts, double[] values, List<double[]> seeds, FitOptions options,
             Function<Points, double[]> curveScales) {
         double scatter = scatter(form, values, pts);
-        double[] ranges = ranges(pts, allTrue(pts.size));
+        double[] ranges = ranges(pts);
         int runs = (int) Arrays.stream(pts.run).distinct().count();
         List<Split> splits = splits(pts);
         // one seed grid for all refits: the full fit's, or (after a warm refit that ran no race) ranked once here
@@ -426,6 +426,11 @@ final class HeldOutCalibrator {
         }
         return perRefit.isEmpty() ? 0
                 : Math.sqrt(median(perRefit.stream().mapToDouble(Double::doubleValue).toArray()));
+    }
+
+    /** ln size, ln rate and ln tokens, min and max, of all the points (NaN for rates <= 0). */
+    static double[] ranges(Points pts) {
+        return ranges(pts, allTrue(pts.size));
     }
 
     /** ln size, ln rate and ln tokens, min and max, of the selected points (NaN for rates <= 0). */

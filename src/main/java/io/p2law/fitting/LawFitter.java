@@ -129,27 +129,68 @@ final class LawFitter {
         FitQuality quality = FitQuality.of(form, p, pts);
         int fittedRuns = pts.fittedRuns();
         Law uncalibrated = new Law(form, p, replicates.values());
-        HeldOutCalibrator.Result calibrated = new HeldOutCalibrator(this, workers).calibrate(form, pts, p, best.seeds(), options,
-                uncalibrated::curveScales);
         double[] fittedCurve = uncalibrated.curveScales(pts.subsample(HELD_OUT_CURVE_POINTS));
-        PredictiveCalibration calibration = calibrated.calibration();
-        boolean stuck = replicates.values().length > 0
-                && !(HeldOutCalibrator.median(fittedCurve.clone()) > 1e-6 * calibration.scatter());
-        if (!best.converged() || stuck) {
-            // the least trustworthy fits must not look the most certain: a search that stopped short, or
-            // replicates that never moved, leave the curve band empty, and the widening makes up for more
-            calibration = calibration.widened(HeldOutCalibrator.SMALL_FAMILY_INFLATION, "the prediction intervals "
-                    + "are widened " + HeldOutCalibrator.SMALL_FAMILY_INFLATION + " times because "
-                    + (best.converged() ? "the bootstrap replicates barely move" : "the fit did not converge"));
+        PredictiveCalibration calibration = reusableCalibration(form, pts, p, fittedRuns, best.converged(), warm,
+                fittedCurve, replicates.values().length);
+        Adequacy adequacy;
+        CalibrationBasis basis;
+        if (calibration != null) {
+            // a small change since the calibration was measured: its held-out refits (one per size,
+            // rate and the last 20 %, each a fit of its own) would measure nearly the same again
+            adequacy = warm.adequacy();
+            basis = new CalibrationBasis(warm.calibrationBasis().points(), warm.calibrationBasis().runs(), true);
+        } else {
+            HeldOutCalibrator.Result calibrated = new HeldOutCalibrator(this, workers).calibrate(form, pts, p,
+                    best.seeds(), options, uncalibrated::curveScales);
+            calibration = calibrated.calibration();
+            if (!best.converged() || stuck(fittedCurve, replicates.values().length, calibration.scatter())) {
+                // the least trustworthy fits must not look the most certain: a search that stopped short, or
+                // replicates that never moved, leave the curve band empty, and the widening makes up for more
+                calibration = calibration.widened(HeldOutCalibrator.SMALL_FAMILY_INFLATION, "the prediction "
+                        + "intervals are widened " + HeldOutCalibrator.SMALL_FAMILY_INFLATION + " times because "
+                        + (best.converged() ? "the bootstrap replicates barely move" : "the fit did not converge"));
+            }
+            adequacy = AdequacyCheck.judge(new AdequacyCheck.Inputs(form, pts, p,
+                    calibration.scatter(), best.converged(), jacobianUndetermined(form, pts, uncertainty),
+                    HeldOutCalibrator.median(fittedCurve), replicates.values().length, calibrated.splits()));
+            basis = CalibrationBasis.own(pts.size, fittedRuns);
         }
         warnings.addAll(calibration.warnings());
-        Adequacy adequacy = AdequacyCheck.judge(new AdequacyCheck.Inputs(form, pts, p,
-                calibration.scatter(), best.converged(), jacobianUndetermined(form, pts, uncertainty),
-                HeldOutCalibrator.median(fittedCurve), replicates.values().length, calibrated.splits()));
         return new FitReport(form.name(), List.copyOf(estimates), best.objective(), quality.r2(), quality.rmse(),
                 quality.asd(), pts.size, fittedRuns, best.starts(), best.startsAtBest(), best.converged(),
                 (System.nanoTime() - started) / 1_000_000, List.copyOf(warnings),
-                new Law(form, p, replicates.values(), calibration, adequacy));
+                new Law(form, p, replicates.values(), calibration, adequacy), basis);
+    }
+
+    /** Whether the bootstrap replicates never moved, so the curve band is empty. */
+    private static boolean stuck(double[] fittedCurve, int replicates, double scatter) {
+        return replicates > 0 && !(HeldOutCalibrator.median(fittedCurve.clone()) > 1e-6 * scatter);
+    }
+
+    /**
+     * The warm start's calibration for these data, or null when it must be measured again: there is
+     * none, the data changed by more than {@link WarmStart#SMALL_CHANGE} since it was measured (runs or
+     * points), the model sizes or pruning rates span another range, or the fit did not converge or its
+     * replicates did not move (those widen a calibration of their own). Its adequacy verdict goes with it.
+     */
+    private static PredictiveCalibration reusableCalibration(FittableForm form, Points pts, double[] p,
+            int fittedRuns, boolean converged, WarmStart warm, double[] fittedCurve, int replicates) {
+        if (warm == null || !converged || !warm.calibrationReusable(pts.size, fittedRuns)) {
+            return null;
+        }
+        PredictiveCalibration previous = warm.calibration();
+        double[] ranges = HeldOutCalibrator.ranges(pts);
+        double[] before = {previous.lnSizeMin(), previous.lnSizeMax(), previous.lnRateMin(), previous.lnRateMax()};
+        for (int k = 0; k < before.length; k++) {
+            if (Double.compare(before[k], ranges[k]) != 0) {
+                return null;
+            }
+        }
+        double scatter = HeldOutCalibrator.scatter(form, p, pts);
+        if (stuck(fittedCurve, replicates, scatter)) {
+            return null;
+        }
+        return previous.forData(scatter, ranges);
     }
 
     static void check(FitOptions options) {

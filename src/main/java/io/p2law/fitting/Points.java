@@ -123,8 +123,20 @@ final class Points {
     }
 
     /** How many distinct values a per-point column takes (runs share values exactly). */
+    /** Distinct values as {@link Double#equals} tells them apart, counted on a sorted copy (no boxing). */
     static int distinct(double[] column) {
-        return (int) java.util.Arrays.stream(column).distinct().count();
+        if (column.length == 0) {
+            return 0;
+        }
+        double[] sorted = column.clone();
+        java.util.Arrays.sort(sorted);
+        int count = 1;
+        for (int i = 1; i < sorted.length; i++) {
+            if (Double.compare(sorted[i], sorted[i - 1]) != 0) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Point indices grouped by run, each group in token order. */

@@ -87,11 +87,16 @@ public record PredictiveCalibration(
 
     /** The calibration from {@link #numbers()}, scores and weights, as stored; its warnings live with the fit. */
     public static PredictiveCalibration of(double[] n, double[] scores, double[] weights) {
+        return of(n, scores, weights, List.of());
+    }
+
+    /** As {@link #of(double[], double[], double[])}, with the warnings the calibration gave when measured. */
+    public static PredictiveCalibration of(double[] n, double[] scores, double[] weights, List<String> warnings) {
         if (n.length != 17) {
             throw new IllegalArgumentException("a stored calibration has 17 numbers, got " + n.length);
         }
         return new PredictiveCalibration(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9], n[10], n[11],
-                n[12], scores, weights, n[13], (int) n[14], n[15], n[16], List.of());
+                n[12], scores, weights, n[13], (int) n[14], n[15], n[16], warnings);
     }
 
     /** Checks a requested interval level. */
@@ -100,6 +105,17 @@ public record PredictiveCalibration(
             throw new IllegalArgumentException("level must be between " + MIN_LEVEL + " and " + MAX_LEVEL + ", got "
                     + level);
         }
+    }
+
+    /**
+     * This calibration for data that changed a little since it was measured: the scatter and the
+     * observed ranges of the new data (cheap, and what extrapolation distances are measured from),
+     * everything the held-out refits measured kept.
+     */
+    PredictiveCalibration forData(double newScatter, double[] ranges) {
+        return new PredictiveCalibration(newScatter, runError, sizeGrowthUp, sizeGrowthDown, rateGrowthUp,
+                rateGrowthDown, tokenGrowth, ranges[0], ranges[1], ranges[2], ranges[3], ranges[4], ranges[5], scores,
+                weights, inflation, refits, heldOutMape, heldOutCoverage, warnings);
     }
 
     /**

@@ -4,13 +4,15 @@ import java.util.Arrays;
 
 /**
  * Where a refit may begin: a previous fit's constants, its bootstrap replicates and how many points
- * and runs it fitted. After a small change (a few checkpoints appended) the constants are the only
+ * and runs it fitted, and (when known) its calibration, adequacy verdict and the data they were
+ * measured on. After a small change (a few checkpoints appended) the constants are the only
  * start: the previous fit's race among the usual starts chose that optimum's basin on nearly the
  * same data, and running the race again costs a fifth of a cold fit by itself. After a larger
  * change they are one more start beside the usual ones. Replicate {@code b} starts from its
  * previous value when the previous fit kept all of its replicates, so that the indices still match.
  */
-public record WarmStart(double[] optimum, double[][] bootstrapValues, int points, int runs) {
+public record WarmStart(double[] optimum, double[][] bootstrapValues, int points, int runs,
+        PredictiveCalibration calibration, Adequacy adequacy, CalibrationBasis calibrationBasis) {
 
     /** Past this share of points added or removed (or any run more or less) the usual starts race too. */
     static final double SMALL_CHANGE = 0.01;
@@ -19,12 +21,22 @@ public record WarmStart(double[] optimum, double[][] bootstrapValues, int points
         optimum = optimum.clone();
         bootstrapValues = bootstrapValues == null ? new double[0][]
                 : Arrays.stream(bootstrapValues).map(double[]::clone).toArray(double[][]::new);
+        if (calibration == null || adequacy == null || calibrationBasis == null) {
+            calibration = null;
+            adequacy = null;
+            calibrationBasis = null;
+        }
     }
 
-    /** The previous fit as a warm start. */
+    /** A warm start without a calibration to take over: the refit measures its own. */
+    public WarmStart(double[] optimum, double[][] bootstrapValues, int points, int runs) {
+        this(optimum, bootstrapValues, points, runs, null, null, null);
+    }
+
+    /** The previous fit as a warm start, its calibration included. */
     public static WarmStart of(FitReport previous) {
         return new WarmStart(previous.law().values(), previous.law().bootstrapValues(), previous.points(),
-                previous.runs());
+                previous.runs(), previous.law().calibration(), previous.adequacy(), previous.calibrationBasis());
     }
 
     @Override
@@ -53,5 +65,16 @@ public record WarmStart(double[] optimum, double[][] bootstrapValues, int points
      */
     boolean smallChange(int points, int runs) {
         return runs == this.runs && Math.abs(points - this.points) <= SMALL_CHANGE * this.points;
+    }
+
+    /**
+     * Whether the calibration may be taken over by a refit of {@code points} and {@code runs}: the
+     * same number of runs as the data it was measured on, and at most {@link #SMALL_CHANGE} of those
+     * points more or fewer. Measured against the data of the calibration, not of the previous fit,
+     * so that many small changes in a row add up to a full recalibration once they amount to a large one.
+     */
+    boolean calibrationReusable(int points, int runs) {
+        return calibration != null && runs == calibrationBasis.runs()
+                && Math.abs(points - calibrationBasis.points()) <= SMALL_CHANGE * calibrationBasis.points();
     }
 }

@@ -26,6 +26,9 @@ final class Workers implements AutoCloseable {
         pool = new ForkJoinPool(parallelism, p -> {
             ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
             thread.setName("p2law-fitting-" + thread.getPoolIndex());
+            // fits are background work: where the JVM maps priorities to the OS (on Linux with
+            // -XX:ThreadPriorityPolicy=1), requests sharing the cores with a fit come first
+            thread.setPriority(Thread.MIN_PRIORITY);
             return thread;
         }, null, false, parallelism, parallelism, 1, p -> true, 60, TimeUnit.SECONDS);
     }

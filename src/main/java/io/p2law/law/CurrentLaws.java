@@ -5,6 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
@@ -28,6 +37,11 @@ import io.p2law.fitting.UnfittableDataException;
  * so), and asks for one refit in the background ({@link FitJobs}); only when no fit exists yet does
  * it wait, for the one job every waiter shares. With {@code fresh} it waits for the fit of the
  * current data, up to {@code p2law.fits.fresh-wait}.
+ *
+ * <p>A stale answer costs its request no database write and no read of a stored fit: asking for the
+ * refit and looking for a newer stored fit (one another instance made) are handed to one background
+ * thread, which merges the asks of many versions into one. Under a family written to hundreds of
+ * times a second, each of those would otherwise hold a request's turn for a round trip.
  */
 @Service
 public class CurrentLaws {
@@ -57,6 +71,16 @@ public class CurrentLaws {
     private final Map<LawCache.Key, Long> refitAsked = new ConcurrentHashMap<>();
     /** When a stale key was last looked up in the database. */
     private final Map<LawCache.Key, Long> lookedUp = new ConcurrentHashMap<>();
+    /** Refits to ask for, newest version by key, until the background thread has asked. */
+    private final Map<LawCache.Key, RefitAsk> refitAsks = new ConcurrentHashMap<>();
+    /** Keys whose newer stored fit the background thread is to look for. */
+    private final Map<LawCache.Key, FitSpec> lookups = new ConcurrentHashMap<>();
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "p2law-law-refresh");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final Logger log = LoggerFactory.getLogger(CurrentLaws.class);
     private final Counter cacheHits;
     private final Counter cacheMisses;
     private final Counter staleAnswers;
@@ -214,11 +238,27 @@ public class CurrentLaws {
         long now = System.nanoTime();
         if (cached != null) {
             Long last = lookedUp.get(key);
-            if (last != null && now - last < LOOKUP_NANOS) {
-                return cached;
+            if (last == null || now - last >= LOOKUP_NANOS) {
+                lookedUp.put(key, now);
+                if (lookups.put(key, spec) == null) {
+                    inBackground(() -> lookUp(key));
+                }
             }
+            return cached;
         }
         lookedUp.put(key, now);
+        return newerStored(key, spec, null);
+    }
+
+    /** On the background thread: a newer stored fit goes into the cache for the next readers. */
+    private void lookUp(LawCache.Key key) {
+        FitSpec spec = lookups.remove(key);
+        if (spec != null) {
+            newerStored(key, spec, cache.get(key));
+        }
+    }
+
+    private CurrentLaw newerStored(LawCache.Key key, FitSpec spec, CurrentLaw cached) {
         Optional<StoredFit> latest = fits.findLatest(key.familyId(), spec);
         if (latest.isEmpty() || cached != null && latest.get().dataVersion() <= cached.fit().dataVersion()) {
             return cached;
@@ -239,14 +279,58 @@ public class CurrentLaws {
         return law;
     }
 
-    /** Once per data version and key on this instance; the queue merges the rest. */
+    /**
+     * Once per data version and key on this instance, asked by the background thread; asks of
+     * several versions waiting there become one, of the newest (the queue merges the rest).
+     */
     private void askRefit(String family, FitSpec spec, LawCache.Key key, FamilyVersion version) {
         Long asked = refitAsked.get(key);
         if (asked != null && asked >= version.dataVersion()) {
             return;
         }
         refitAsked.merge(key, version.dataVersion(), Math::max);
-        jobs.enqueue(version.familyId(), family, spec, version.dataVersion());
+        RefitAsk ask = new RefitAsk(family, spec, version.familyId(), version.dataVersion());
+        if (refitAsks.merge(key, ask, (old, newer) -> newer.dataVersion() > old.dataVersion() ? newer : old) == ask) {
+            inBackground(() -> ask(key));
+        }
+    }
+
+    private record RefitAsk(String family, FitSpec spec, long familyId, long dataVersion) {
+    }
+
+    /** On the background thread: queues the newest refit asked for the key, if not asked already. */
+    private void ask(LawCache.Key key) {
+        RefitAsk ask = refitAsks.remove(key);
+        if (ask == null) {
+            return;
+        }
+        try {
+            jobs.enqueue(ask.familyId(), ask.family(), ask.spec(), ask.dataVersion());
+        } catch (RuntimeException e) {
+            // the next stale reader of this version asks again
+            refitAsked.remove(key, ask.dataVersion());
+            throw e;
+        }
+    }
+
+    private void inBackground(Runnable task) {
+        try {
+            background.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("law refresh: {}", e.toString());
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // shutting down: nothing more to ask
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        background.shutdown();
+        background.awaitTermination(5, TimeUnit.SECONDS);
     }
 
     private FitJob failedSince(LawCache.Key key, FitSpec spec, StoredFit served) {

@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import io.p2law.fitting.Adequacy;
+import io.p2law.fitting.CalibrationBasis;
 import io.p2law.fitting.FitOptions;
 import io.p2law.fitting.FitReport;
 import io.p2law.fitting.ParameterEstimate;
@@ -30,7 +31,8 @@ public class FitRepository {
                    f.runs, f.starts_run, f.starts_at_best, f.converged, f.warnings, f.bootstrap_values,
                    f.params_before_min, f.params_before_max, f.pruning_rate_min, f.pruning_rate_max,
                    f.tokens_min, f.tokens_max, f.calibration, f.calibration_scores, f.calibration_weights,
-                   f.adequacy, f.adequacy_reasons
+                   f.adequacy, f.adequacy_reasons, f.calibration_data_version, f.calibration_points,
+                   f.calibration_runs, f.calibration_warnings
               from law_fit f join family fam on fam.id = f.family_id
             """;
 
@@ -76,9 +78,12 @@ public class FitRepository {
                 .params(params).query(this::fitRow).list());
     }
 
-    /** Stores the fit under {@code id}, the id of the job that made it. */
+    /**
+     * Stores the fit under {@code id}, the id of the job that made it; {@code calibrationDataVersion}
+     * is the data version its calibration was measured on ({@code dataVersion} unless it was reused).
+     */
     StoredFit insert(long id, long familyId, String family, FitSpec spec, long dataVersion, FitReport report,
-            ObservedRanges ranges) {
+            ObservedRanges ranges, long calibrationDataVersion) {
         FitOptions options = spec.options();
         double[][] bootstrap = report.law().bootstrapValues();
         PredictiveCalibration calibration = report.law().calibration();
@@ -88,8 +93,10 @@ public class FitRepository {
                     bootstrap_samples, seed, data_version, objective, r2, rmse, asd, points, runs, starts_run,
                     starts_at_best, converged, warnings, bootstrap_values, params_before_min, params_before_max,
                     pruning_rate_min, pruning_rate_max, tokens_min, tokens_max, duration_millis, calibration,
-                    calibration_scores, calibration_weights, adequacy, adequacy_reasons)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    calibration_scores, calibration_weights, adequacy, adequacy_reasons, calibration_data_version,
+                    calibration_points, calibration_runs, calibration_warnings)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                    ?, ?, ?, ?)
                 returning fitted_at
                 """)
                 .params(id, familyId, spec.form(), spec.optionsKey(), options.huberDelta(), options.starts(),
@@ -101,7 +108,9 @@ public class FitRepository {
                         ranges.pruningRate().min(), ranges.pruningRate().max(),
                         ranges.tokens().min(), ranges.tokens().max(), report.durationMillis(),
                         calibration.numbers(), calibration.scores(), calibration.weights(),
-                        adequacy.verdict().apiName(), adequacy.reasons().toArray(String[]::new))
+                        adequacy.verdict().apiName(), adequacy.reasons().toArray(String[]::new),
+                        calibrationDataVersion, report.calibrationBasis().points(), report.calibrationBasis().runs(),
+                        calibration.warnings().toArray(String[]::new))
                 .query().singleRow();
         List<ParameterEstimate> parameters = report.parameters();
         for (int i = 0; i < parameters.size(); i++) {
@@ -117,7 +126,8 @@ public class FitRepository {
                 ((java.sql.Timestamp) row.get("fitted_at")).toInstant(), report.durationMillis(),
                 List.copyOf(parameters), report.objective(), report.r2(), report.rmse(), report.asd(),
                 report.points(), report.runs(), report.starts(), report.startsAtBest(), report.converged(),
-                List.copyOf(report.warnings()), bootstrap, ranges, calibration, adequacy);
+                List.copyOf(report.warnings()), bootstrap, ranges, calibration, adequacy, calibrationDataVersion,
+                report.calibrationBasis());
     }
 
     /** Deletes all but the newest {@code keep} fits of the family and form (their parameters go with them). */
@@ -152,7 +162,7 @@ public class FitRepository {
                 fit.durationMillis(), List.copyOf(parameters), fit.objective(), fit.r2(), fit.rmse(), fit.asd(),
                 fit.points(), fit.runs(), fit.starts(), fit.startsAtBest(), fit.converged(), fit.warnings(),
                 unflatten(fit.bootstrapValues()[0], parameters.size()), fit.observedRanges(), fit.calibration(),
-                fit.adequacy());
+                fit.adequacy(), fit.calibrationDataVersion(), fit.calibrationBasis());
     }
 
     /** Reads a fit without its parameters; the flat bootstrap row is reshaped once they are known. */
@@ -168,7 +178,24 @@ public class FitRepository {
                 List.of(), rs.getDouble("objective"), rs.getDouble("r2"), rs.getDouble("rmse"), rs.getDouble("asd"),
                 rs.getInt("points"), rs.getInt("runs"), rs.getInt("starts_run"), rs.getInt("starts_at_best"),
                 rs.getBoolean("converged"), Arrays.asList(strings(rs.getArray("warnings"))),
-                new double[][] {doubles(rs.getArray("bootstrap_values"))}, ranges, calibration(rs), adequacy(rs));
+                new double[][] {doubles(rs.getArray("bootstrap_values"))}, ranges, calibration(rs), adequacy(rs),
+                calibrationDataVersion(rs), calibrationBasis(rs));
+    }
+
+    /** The fit's own data version for fits stored before calibrations were reused. */
+    private static long calibrationDataVersion(ResultSet rs) throws SQLException {
+        long version = rs.getLong("calibration_data_version");
+        return rs.wasNull() ? rs.getLong("data_version") : version;
+    }
+
+    /** Null for fits stored before it was recorded: their calibration's warnings were not kept apart, so it is not handed on. */
+    private static CalibrationBasis calibrationBasis(ResultSet rs) throws SQLException {
+        int points = rs.getInt("calibration_points");
+        if (rs.wasNull()) {
+            return null;
+        }
+        int runs = rs.getInt("calibration_runs");
+        return new CalibrationBasis(points, runs, rs.getLong("calibration_data_version") != rs.getLong("data_version"));
     }
 
     /** Null for fits stored before calibrations were. */
@@ -177,8 +204,10 @@ public class FitRepository {
         if (numbers == null) {
             return null;
         }
+        Array warnings = rs.getArray("calibration_warnings");
         return PredictiveCalibration.of(doubles(numbers), doubles(rs.getArray("calibration_scores")),
-                doubles(rs.getArray("calibration_weights")));
+                doubles(rs.getArray("calibration_weights")),
+                warnings == null ? List.of() : Arrays.asList(strings(warnings)));
     }
 
     private static Adequacy adequacy(ResultSet rs) throws SQLException {

@@ -145,6 +145,8 @@ public class FitRunner implements SmartLifecycle {
         workers = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "p2law-fit-job-" + threads.incrementAndGet());
             t.setDaemon(true);
+            // a fit runs here when the engine's pool runs it in the caller's thread: as low as the pool's
+            t.setPriority(Thread.MIN_PRIORITY);
             return t;
         });
         for (int k = 0; k < concurrency; k++) {
@@ -254,10 +256,12 @@ public class FitRunner implements SmartLifecycle {
             return done(job, current.get().id(), dataVersion, state);
         }
         Optional<StoredFit> previous = fits.findLatest(job.familyId(), spec);
-        WarmStart warm = previous.map(p -> new WarmStart(p.values(), p.bootstrapValues(), p.points(), p.runs()))
-                .orElse(null);
+        WarmStart warm = previous.map(p -> new WarmStart(p.values(), p.bootstrapValues(), p.points(), p.runs(),
+                p.calibration(), p.adequacy(), p.calibrationBasis())).orElse(null);
         List<RunCurve> runs = snapshot.curves();
         FitReport report = fitting.fit(spec.form(), runs, spec.options(), warm, state);
+        long calibrationDataVersion = report.calibrationBasis().reused()
+                ? previous.orElseThrow().calibrationDataVersion() : dataVersion;
         ObservedRanges ranges = ObservedRanges.of(fitting.form(spec.form()), runs, spec.options().minTokens());
         StoredFit stored;
         try {
@@ -265,7 +269,8 @@ public class FitRunner implements SmartLifecycle {
                 if (!sameFamily(job)) {
                     throw new FitCancelledException();
                 }
-                StoredFit fit = fits.insert(job.id(), job.familyId(), job.family(), spec, dataVersion, report, ranges);
+                StoredFit fit = fits.insert(job.id(), job.familyId(), job.family(), spec, dataVersion, report, ranges,
+                        calibrationDataVersion);
                 jobRows.done(job.id(), fit.id(), dataVersion, state.progress());
                 fits.keepNewest(job.familyId(), spec.form(), fitHistory);
                 return fit;
@@ -277,6 +282,9 @@ public class FitRunner implements SmartLifecycle {
         meters.counter("p2law.law.fits", "form", spec.form()).increment();
         if (warm != null) {
             meters.counter("p2law.law.warm-fits", "form", spec.form()).increment();
+        }
+        if (report.calibrationBasis().reused()) {
+            meters.counter("p2law.law.reused-calibrations", "form", spec.form()).increment();
         }
         cache.put(key, new CurrentLaw(stored, report.law()));
         return done(job, stored.id(), dataVersion, state);

@@ -4,11 +4,17 @@ import java.time.Instant;
 import java.util.List;
 
 import io.p2law.fitting.Adequacy;
+import io.p2law.fitting.CalibrationBasis;
 import io.p2law.fitting.FitOptions;
 import io.p2law.fitting.ParameterEstimate;
 import io.p2law.fitting.PredictiveCalibration;
 
-/** A fit as stored: enough to answer for it and to rebuild its law with {@code LawFitting.restore}. */
+/**
+ * A fit as stored: enough to answer for it and to rebuild its law with {@code LawFitting.restore}.
+ * {@code calibrationDataVersion} and {@code calibrationBasis}: the data version, points and runs its
+ * calibration was measured on (its own, unless a warm refit took it over from an earlier fit); the
+ * basis is null for fits stored before it was recorded.
+ */
 public record StoredFit(
         long id,
         String family,
@@ -31,7 +37,9 @@ public record StoredFit(
         double[][] bootstrapValues,
         ObservedRanges observedRanges,
         PredictiveCalibration calibration,
-        Adequacy adequacy) {
+        Adequacy adequacy,
+        long calibrationDataVersion,
+        CalibrationBasis calibrationBasis) {
 
     /** Owns its bootstrap matrix: copied in and out. */
     public StoredFit {

@@ -40,6 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  * only then does the request take one of {@code concurrent-requests} turns. So a client that sends
  * its body at one byte a second holds a request thread, never a turn, and is cut off after the
  * timeout; with many more threads than turns, health and other clients are still answered.
+ * Uploads take one of {@code concurrent-writes} turns instead: writers of one family queue on its
+ * row lock in the database, and while they do, reads (predictions) keep all their turns.
  * Actuator requests take no turn.
  */
 final class RequestLimitFilter extends OncePerRequestFilter {
@@ -49,12 +51,14 @@ final class RequestLimitFilter extends OncePerRequestFilter {
     private final RequestLimits limits;
     private final long uploadMaxBytes;
     private final Semaphore turns;
+    private final Semaphore writeTurns;
     private final JsonMapper json;
 
     RequestLimitFilter(RequestLimits limits, long uploadMaxBytes, JsonMapper json) {
         this.limits = limits;
         this.uploadMaxBytes = uploadMaxBytes;
         this.turns = new Semaphore(limits.concurrentRequests(), true);
+        this.writeTurns = new Semaphore(limits.concurrentWrites(), true);
         this.json = json;
     }
 
@@ -97,7 +101,8 @@ final class RequestLimitFilter extends OncePerRequestFilter {
         } else {
             bounded = request;
         }
-        if (!takeTurn()) {
+        Semaphore taken = upload ? writeTurns : turns;
+        if (!takeTurn(taken)) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
             refuse(request, response, HttpStatus.SERVICE_UNAVAILABLE, "The service is busy; retry shortly.");
             return;
@@ -105,7 +110,7 @@ final class RequestLimitFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(bounded, response);
         } finally {
-            turns.release();
+            taken.release();
         }
     }
 
@@ -118,9 +123,9 @@ final class RequestLimitFilter extends OncePerRequestFilter {
         }
     }
 
-    private boolean takeTurn() {
+    private boolean takeTurn(Semaphore taken) {
         try {
-            return turns.tryAcquire(limits.queueTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return taken.tryAcquire(limits.queueTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

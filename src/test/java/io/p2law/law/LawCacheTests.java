@@ -16,7 +16,7 @@ class LawCacheTests {
         ObservedRanges.Range range = new ObservedRanges.Range(1, 2);
         StoredFit fit = new StoredFit(dataVersion, "f", "p2", FitOptions.DEFAULT, dataVersion, Instant.EPOCH, 1,
                 List.of(), 0, 1, 0, 0, 1, 1, 1, 1, true, List.of(), new double[0][],
-                new ObservedRanges(range, range, range), null, null);
+                new ObservedRanges(range, range, range), null, null, dataVersion, null);
         return new CurrentLaw(fit, null);
     }
 

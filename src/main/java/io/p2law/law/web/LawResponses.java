@@ -50,7 +50,8 @@ final class LawResponses {
             Instant fittedAt, long durationMillis, FitOptions options, Map<String, ParameterView> parameters,
             double objective, Double r2, Double rmse, Double asd, int points, int runs, int starts,
             int startsAtBest, boolean converged, List<String> warnings, ObservedRanges observedRanges,
-            String adequacy, List<String> adequacyReasons, Double heldOutMape, Double heldOutCoverage) {
+            String adequacy, List<String> adequacyReasons, Double heldOutMape, Double heldOutCoverage,
+            long calibrationDataVersion) {
 
         static FitView of(StoredFit fit, long currentDataVersion) {
             Map<String, ParameterView> parameters = new LinkedHashMap<>();
@@ -63,7 +64,7 @@ final class LawResponses {
                     parameters, fit.objective(), finite(fit.r2()), finite(fit.rmse()), finite(fit.asd()),
                     fit.points(), fit.runs(), fit.starts(), fit.startsAtBest(), fit.converged(), fit.warnings(),
                     fit.observedRanges(), LawResponses.adequacy(fit), LawResponses.adequacyReasons(fit),
-                    LawResponses.heldOutMape(fit), LawResponses.heldOutCoverage(fit));
+                    LawResponses.heldOutMape(fit), LawResponses.heldOutCoverage(fit), fit.calibrationDataVersion());
         }
 
         /** A failed refit of this law is the first warning: the answer is staler than it would be. */
@@ -79,7 +80,8 @@ final class LawResponses {
                     view.stale(), view.fittedAt(), view.durationMillis(), view.options(), view.parameters(),
                     view.objective(), view.r2(), view.rmse(), view.asd(), view.points(), view.runs(), view.starts(),
                     view.startsAtBest(), view.converged(), List.copyOf(warnings), view.observedRanges(),
-                    view.adequacy(), view.adequacyReasons(), view.heldOutMape(), view.heldOutCoverage());
+                    view.adequacy(), view.adequacyReasons(), view.heldOutMape(), view.heldOutCoverage(),
+                    view.calibrationDataVersion());
         }
     }
 
