@@ -83,28 +83,59 @@ final class ConformalQuantiles {
         return scores[low];
     }
 
-    /** See {@link PredictiveCalibration#probabilityBelow(double, double, double)}. */
+    /**
+     * See {@link PredictiveCalibration#probabilityBelow(double, double, double)}. The multiplier is a step
+     * function of the level that starts at the least score, not at 0: inverted as it is, every target
+     * nearer the prediction than that score would be given a probability of exactly 0.5, on either side,
+     * and a verdict at confidence 0.5 would pass a plan whose central prediction misses the target. So
+     * below the least multiplier the level rises linearly from 0 to where the first step ends: the
+     * probability is 0.5 only at the prediction itself, and continuous where the steps begin.
+     */
     double probabilityBelow(double lnPredicted, double scale, double lnTarget) {
         double u = lnTarget - lnPredicted;
         if (!(scale > 0)) {
             return u >= 0 ? 1 : 0;
         }
         double distance = Math.abs(u) / scale;
+        double level;
+        double least = multiplier(0);
+        if (multiplier(1 - 1e-12) <= distance) {
+            level = 1;
+        } else if (least > 0 && distance <= least) {
+            level = levelAtMost(least) * distance / least;
+        } else {
+            level = levelBelow(distance);
+        }
+        return u >= 0 ? 0.5 + level / 2 : 0.5 - level / 2;
+    }
+
+    /** The level where the multiplier reaches {@code distance}: the highest level whose multiplier is below it. */
+    private double levelBelow(double distance) {
         double low = 0;
         double high = 1;
-        if (multiplier(1 - 1e-12) <= distance) {
-            low = 1;
-        } else {
-            for (int k = 0; k < 60; k++) {
-                double mid = (low + high) / 2;
-                if (multiplier(mid) < distance) {
-                    low = mid;
-                } else {
-                    high = mid;
-                }
+        for (int k = 0; k < 60; k++) {
+            double mid = (low + high) / 2;
+            if (multiplier(mid) < distance) {
+                low = mid;
+            } else {
+                high = mid;
             }
         }
-        double level = (low + high) / 2;
-        return u >= 0 ? 0.5 + level / 2 : 0.5 - level / 2;
+        return (low + high) / 2;
+    }
+
+    /** The highest level whose multiplier is at most {@code distance}: where a step of that height ends. */
+    private double levelAtMost(double distance) {
+        double low = 0;
+        double high = 1;
+        for (int k = 0; k < 60; k++) {
+            double mid = (low + high) / 2;
+            if (multiplier(mid) <= distance) {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        return (low + high) / 2;
     }
 }

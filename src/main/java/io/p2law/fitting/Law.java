@@ -296,8 +296,8 @@ final class Law implements FittedLaw {
         if (last != null && last.confidence() == confidence) {
             return last.distance();
         }
-        // at or above 0.5 the target must be met by the central prediction: the probability is exactly 0.5 on a
-        // stretch below it (distances under the least conformal multiplier), as likely as not stays the median
+        // at or above 0.5 the target must be met by the central prediction (the probability is 0.5 there and
+        // only there): the search starts at distance 0
         double low = confidence >= 0.5 ? 0 : -MAX_DISTANCE;
         double high = MAX_DISTANCE;
         OptionalDouble distance = OptionalDouble.empty();

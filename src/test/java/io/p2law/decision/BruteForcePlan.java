@@ -10,9 +10,9 @@ import io.p2law.fitting.PrunedModel;
  * counts depend on the target and confidence alone, so one {@code BruteForcePlan} prices every serving volume.
  *
  * <p>Meeting the target at a confidence of at least 0.5 needs the law's central prediction at or below the target,
- * as in the planner ({@link CalibratedUncertainty}): at exactly 0.5 the calibrated probability is 0.5 on a stretch
- * of counts below the central budget (target distances under the least conformal score), where a run is as likely
- * as not to reach the target only in the sense that it is the median that decides.
+ * as in the planner ({@link CalibratedUncertainty}): "as likely as not" is the median reaching the target. (The
+ * calibrated probability agrees: it is 0.5 only at the central prediction; before it rose through the first
+ * conformal step it was 0.5 on a stretch of counts below the central budget.)
  */
 final class BruteForcePlan {
 

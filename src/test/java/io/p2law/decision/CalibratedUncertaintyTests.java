@@ -60,8 +60,10 @@ class CalibratedUncertaintyTests {
                     // 1e-7 in ln D): 2e-7 fewer no longer meets the confidence
                     double fewer = tokens * Math.exp(-2e-7);
                     if (confidence == 0.5) {
-                        // 0.5 holds on a stretch below the central budget: as likely as not is the median's root
+                        // as likely as not is the median's root: short of it the prediction misses, and so the
+                        // probability is below one half
                         assertThat(law.predict(model, fewer)).as(what).isGreaterThan(base.targetLoss());
+                        assertThat(law.probabilityAtMost(model, fewer, base.targetLoss())).as(what).isLessThan(0.5);
                     } else {
                         assertThat(law.probabilityAtMost(model, fewer, base.targetLoss())).as(what)
                                 .isLessThan(confidence);

@@ -1,6 +1,7 @@
 package io.p2law.fitting;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.List;
@@ -51,6 +52,31 @@ class ConformalQuantilesTests {
                         .isEqualTo(c.probabilityBelow(lnPredicted, scale, lnTarget));
             }
         }
+    }
+
+    @Test
+    void theProbabilityIsOneHalfOnlyAtThePredictionAndRisesWithTheTargetThroughTheFirstStep() {
+        // every held-out error at least 0.8 scales: the multiplier starts at 0.8, not at 0
+        double[] scores = {0.8, 0.8, 1.1, 1.5, 1.9, 2.4, 3.0, 3.3};
+        double[] weights = new double[scores.length];
+        Arrays.fill(weights, 0.25);
+        ConformalQuantiles quantiles = calibration(scores, weights, 7, 1).quantiles();
+        double lnPredicted = Math.log(2.3);
+        double scale = 0.01;
+
+        assertThat(quantiles.probabilityBelow(lnPredicted, scale, lnPredicted)).isEqualTo(0.5);
+        // a target 0.1 scales below the prediction: less likely than not, by a little
+        assertThat(quantiles.probabilityBelow(lnPredicted, scale, lnPredicted - 0.001)).isLessThan(0.5).isGreaterThan(0.45);
+        assertThat(quantiles.probabilityBelow(lnPredicted, scale, lnPredicted + 0.001)).isGreaterThan(0.5).isLessThan(0.55);
+        double previous = 0;
+        for (double u = -0.05; u <= 0.05; u += 0.0001) {
+            double p = quantiles.probabilityBelow(lnPredicted, scale, lnPredicted + u);
+            assertThat(p).as("target %s scales from the prediction", u / scale).isGreaterThanOrEqualTo(previous);
+            previous = p;
+        }
+        // no jump where the first step ends (0.8 scales): just inside and just beyond agree
+        assertThat(quantiles.probabilityBelow(lnPredicted, scale, lnPredicted + 0.008))
+                .isCloseTo(quantiles.probabilityBelow(lnPredicted, scale, lnPredicted + 0.008 + 1e-12), within(1e-9));
     }
 
     @Test
@@ -111,21 +137,30 @@ class ConformalQuantilesTests {
         }
         double distance = Math.abs(u) / scale;
         double total = referenceTotal(c.weights());
+        double least = referenceMultiplier(c, 0, total);
+        double level;
+        if (referenceMultiplier(c, 1 - 1e-12, total) <= distance) {
+            level = 1;
+        } else if (least > 0 && distance <= least) {
+            level = referenceLevel(c, least, total, true) * distance / least;
+        } else {
+            level = referenceLevel(c, distance, total, false);
+        }
+        return u >= 0 ? 0.5 + level / 2 : 0.5 - level / 2;
+    }
+
+    private static double referenceLevel(PredictiveCalibration c, double distance, double total, boolean atMost) {
         double low = 0;
         double high = 1;
-        if (referenceMultiplier(c, 1 - 1e-12, total) <= distance) {
-            low = 1;
-        } else {
-            for (int k = 0; k < 60; k++) {
-                double mid = (low + high) / 2;
-                if (referenceMultiplier(c, mid, total) < distance) {
-                    low = mid;
-                } else {
-                    high = mid;
-                }
+        for (int k = 0; k < 60; k++) {
+            double mid = (low + high) / 2;
+            double m = referenceMultiplier(c, mid, total);
+            if (atMost ? m <= distance : m < distance) {
+                low = mid;
+            } else {
+                high = mid;
             }
         }
-        double level = (low + high) / 2;
-        return u >= 0 ? 0.5 + level / 2 : 0.5 - level / 2;
+        return (low + high) / 2;
     }
 }
