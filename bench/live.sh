@@ -20,26 +20,19 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-pg_host=${PGHOST:-127.0.0.1}
-pg_port=${PGPORT:-5432}
-pg_user=${PGUSER:-postgres}
-database=${BENCH_DB:-p2law_live_bench}
-port=${BENCH_PORT:-18090}
-management_port=${BENCH_MANAGEMENT_PORT:-18091}
+. bench/service.sh
+bench_settings p2law_live_bench 18090 18091
 writers=${WRITERS:-20}
 period=${PERIOD:-0.1}
 live_seconds=${LIVE_SECONDS:-60}
 cold_seconds=${COLD_SECONDS:-20}
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
-base="http://127.0.0.1:$port"
 management="http://127.0.0.1:$management_port"
 family=llama3-depth
-out=$(mktemp -d)
 sql() { psql -qtA -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$database" -c "$1"; }
 
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }
-. bench/service.sh
 start_service --p2law.upload.max-bytes=256MB
 
 metric() { curl -sSf "$management/actuator/prometheus" | grep -E "^$1[{ ]" | awk '{sum += $NF} END {printf "%d\n", sum}'; }

@@ -16,22 +16,16 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-pg_host=${PGHOST:-127.0.0.1}
-pg_port=${PGPORT:-5432}
-pg_user=${PGUSER:-postgres}
-database=${BENCH_DB:-p2law_bench}
-port=${BENCH_PORT:-18080}
-management_port=${BENCH_MANAGEMENT_PORT:-18081}
+. bench/service.sh
+bench_settings p2law_bench 18080 18081
 duration=${DURATION:-20}
 rounds=${ROUNDS:-4}
 slice=$(( duration / rounds ))
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
 warmup=${WARMUP:-10}
-base="http://127.0.0.1:$port"
 management="http://127.0.0.1:$management_port"
 family=llama3-depth
-out=$(mktemp -d)
 
 if ! command -v wrk >/dev/null; then
   echo "installing wrk from Debian's packages"
@@ -39,7 +33,6 @@ if ! command -v wrk >/dev/null; then
 fi
 
 # Starts the jar with a throw-away administrator key ($api_key) and waits for its health.
-source bench/service.sh
 start_service
 
 curl -sSf -X POST -H "Authorization: Bearer $api_key" -H 'Content-Type: text/csv' --data-binary @src/test/resources/data/p2-synthetic-llama3-depth.csv \

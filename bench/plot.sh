@@ -11,18 +11,11 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-pg_host=${PGHOST:-127.0.0.1}
-pg_port=${PGPORT:-5432}
-pg_user=${PGUSER:-postgres}
-database=${BENCH_DB:-p2law_plot_bench}
-port=${BENCH_PORT:-18097}
-management_port=${BENCH_MANAGEMENT_PORT:-18098}
+. bench/service.sh
+bench_settings p2law_plot_bench 18097 18098
 runs=${RUNS:-100}
 rounds=${ROUNDS:-12}
-base="http://127.0.0.1:$port"
-out=$(mktemp -d)
 
-. bench/service.sh
 start_service
 python3 bench/family_csv.py plotted $((runs * 1000)) 1 "$runs" > "$out/family.csv"
 curl -sSf -o /dev/null -X POST -H "Authorization: Bearer $api_key" -H 'Content-Type: text/csv' \

@@ -1,10 +1,24 @@
 # Sourced by the benchmarks: starts the built jar (building it if needed) against a fresh database
 # on the machine's PostgreSQL and waits until its health answers on the management port.
-# Needs pg_host, pg_port, pg_user, database, port, management_port and out set; sets service (the
+# bench_settings sets pg_host, pg_port, pg_user, database, port, management_port (from PGHOST, PGPORT,
+# PGUSER, BENCH_DB, BENCH_PORT and BENCH_MANAGEMENT_PORT, defaulting to the benchmark's own), base (the
+# service's URL) and out (a scratch directory); start_service needs them and sets service (the
 # pid), load_before and api_key (a throw-away administrator key for this run, for writes), and
 # stops the service and removes $out on exit.
 # JAR chooses another jar; keep_database=1 starts it on the database as it is (a restart).
-# Usage: start_service [extra service arguments...]
+# Usage: bench_settings DATABASE PORT MANAGEMENT_PORT (the defaults); start_service [extra service arguments...]
+bench_settings() {
+  pg_host=${PGHOST:-127.0.0.1}
+  pg_port=${PGPORT:-5432}
+  pg_user=${PGUSER:-postgres}
+  database=${BENCH_DB:-$1}
+  port=${BENCH_PORT:-$2}
+  management_port=${BENCH_MANAGEMENT_PORT:-$3}
+  base="http://127.0.0.1:$port"
+  out=$(mktemp -d)
+}
+
+
 start_service() {
   local jar
   jar=${JAR:-$(ls target/p2law-*.jar 2>/dev/null | grep -v original | head -n 1 || true)}

@@ -11,18 +11,11 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-pg_host=${PGHOST:-127.0.0.1}
-pg_port=${PGPORT:-5432}
-pg_user=${PGUSER:-postgres}
-database=${BENCH_DB:-p2law_upload_bench}
-port=${BENCH_PORT:-18095}
-management_port=${BENCH_MANAGEMENT_PORT:-18096}
+. bench/service.sh
+bench_settings p2law_upload_bench 18095 18096
 rounds=${ROUNDS:-3}
 big=${BIG:-10000000}
-base="http://127.0.0.1:$port"
-out=$(mktemp -d)
 
-. bench/service.sh
 start_service --p2law.upload.max-bytes=2GB --p2law.upload.max-checkpoints="$big"
 
 upload() { # slug file -> seconds
