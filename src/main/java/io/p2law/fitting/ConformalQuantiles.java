@@ -17,6 +17,11 @@ final class ConformalQuantiles {
     private final double total;
     /** Whether the running sums never fall (no negative weight), so that a binary search may stand for the scan. */
     private final boolean ascending;
+    /**
+     * The level where the multiplier's first step ends, found once (a plan asks for hundreds of
+     * probabilities near its targets); NaN until then. Racing threads find the same value.
+     */
+    private volatile double firstStepEnd = Double.NaN;
 
     ConformalQuantiles(PredictiveCalibration calibration, double[] scores, double[] weights) {
         this.calibration = calibration;
@@ -102,35 +107,29 @@ final class ConformalQuantiles {
         if (multiplier(1 - 1e-12) <= distance) {
             level = 1;
         } else if (least > 0 && distance <= least) {
-            level = levelAtMost(least) * distance / least;
+            double end = firstStepEnd;
+            if (Double.isNaN(end)) {
+                end = level(least, true);
+                firstStepEnd = end;
+            }
+            level = end * distance / least;
         } else {
-            level = levelBelow(distance);
+            level = level(distance, false);
         }
         return u >= 0 ? 0.5 + level / 2 : 0.5 - level / 2;
     }
 
-    /** The level where the multiplier reaches {@code distance}: the highest level whose multiplier is below it. */
-    private double levelBelow(double distance) {
+    /**
+     * By bisection, the highest level whose multiplier is below {@code distance} (where the multiplier
+     * reaches it), or with {@code atMost} at most {@code distance} (where a step of that height ends).
+     */
+    private double level(double distance, boolean atMost) {
         double low = 0;
         double high = 1;
         for (int k = 0; k < 60; k++) {
             double mid = (low + high) / 2;
-            if (multiplier(mid) < distance) {
-                low = mid;
-            } else {
-                high = mid;
-            }
-        }
-        return (low + high) / 2;
-    }
-
-    /** The highest level whose multiplier is at most {@code distance}: where a step of that height ends. */
-    private double levelAtMost(double distance) {
-        double low = 0;
-        double high = 1;
-        for (int k = 0; k < 60; k++) {
-            double mid = (low + high) / 2;
-            if (multiplier(mid) <= distance) {
+            double m = multiplier(mid);
+            if (atMost ? m <= distance : m < distance) {
                 low = mid;
             } else {
                 high = mid;
