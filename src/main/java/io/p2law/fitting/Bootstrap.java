@@ -41,7 +41,7 @@ final class Bootstrap {
         if (samples <= 0) {
             return new Replicates(new double[0][], 0);
         }
-        int[] fittedRuns = Arrays.stream(pts.run).distinct().sorted().toArray();
+        int[] fittedRuns = pts.fittedRunIndices();
         SplittableRandom root = new SplittableRandom(seed);
         long[] seeds = new long[samples];
         for (int b = 0; b < samples; b++) {

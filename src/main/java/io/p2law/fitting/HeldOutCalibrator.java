@@ -88,7 +88,7 @@ final class HeldOutCalibrator {
             Function<Points, double[]> curveScales) {
         double scatter = scatter(form, values, pts);
         double[] ranges = ranges(pts);
-        int runs = (int) Arrays.stream(pts.run).distinct().count();
+        int runs = pts.fittedRuns();
         List<Split> splits = splits(pts);
         // one seed grid for all refits: the full fit's, or (after a warm refit that ran no race) ranked once here
         List<double[]> starts = seeds.isEmpty() && !splits.isEmpty()
@@ -269,13 +269,29 @@ final class HeldOutCalibrator {
         return median(d);
     }
 
+    /** The median of {@code x}, whose order it changes (NaNs count as the largest values, as in a sort). */
     static double median(double[] x) {
         if (x.length == 0) {
             return Double.NaN;
         }
-        Arrays.sort(x);
         int m = x.length / 2;
-        return x.length % 2 == 1 ? x[m] : (x[m - 1] + x[m]) / 2;
+        for (double v : x) {
+            if (Double.isNaN(v)) {
+                Arrays.sort(x);
+                return x.length % 2 == 1 ? x[m] : (x[m - 1] + x[m]) / 2;
+            }
+        }
+        // selecting the middle rank is a few passes where sorting a fit's 100,000 residuals is a dozen,
+        // and a warm refit measures the scatter of every point again
+        Bootstrap.select(x, 0, x.length, m);
+        if (x.length % 2 == 1) {
+            return x[m];
+        }
+        double below = x[0];
+        for (int i = 1; i < m; i++) {
+            below = Math.max(below, x[i]);
+        }
+        return (below + x[m]) / 2;
     }
 
     /** Each size, each rate (unless it holds out the same points as a size), and the last 20 %. */

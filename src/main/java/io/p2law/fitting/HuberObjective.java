@@ -80,6 +80,11 @@ final class HuberObjective {
         int m = p.length;
         int packed = m * (m + 1) / 2;
         // layout: [sumSquares, J'psi (m), upper triangle of J'J (packed)]
+        // d/dtheta = d/dp * p for a constant fitted on a log scale: looked up once, not at every point
+        double[] chain = new double[m];
+        for (int k = 0; k < m; k++) {
+            chain[k] = form.logScale(k) ? p[k] : 1;
+        }
         double[] total = sum(chunks(), c -> {
             FittableForm.Evaluation law = form.at(p);
             double[] acc = new double[1 + m + packed];
@@ -93,8 +98,9 @@ final class HuberObjective {
                 double r = Math.log(fitted) - points.lnLoss[i];
                 double psi = psi(r);
                 double slope = Math.abs(r) <= delta ? 1 : delta / Math.abs(psi);
+                double perFitted = slope / fitted;
                 for (int k = 0; k < m; k++) {
-                    g[k] *= slope / fitted * (form.logScale(k) ? p[k] : 1);
+                    g[k] *= perFitted * chain[k];
                 }
                 acc[0] += w * psi * psi;
                 for (int a = 0, q = 1 + m; a < m; a++) {

@@ -42,7 +42,8 @@ final class LevenbergMarquardt {
         this.initialDamping = initialDamping;
     }
 
-    record Result(double[] theta, double objective, int iterations, boolean converged) {
+    /** {@code passes}: how often the objective went over the points (each pass linearizes it at one point). */
+    record Result(double[] theta, double objective, int iterations, boolean converged, int passes) {
     }
 
     Result minimise(HuberObjective objective, double[] start) {
@@ -60,9 +61,10 @@ final class LevenbergMarquardt {
         }
         int[] released = new int[m];
         HuberObjective.Linearization lin = objective.linearize(theta);
+        int passes = 1;
         double f = lin.sumSquares();
         if (!Double.isFinite(f)) {
-            return new Result(theta, Double.NaN, 0, false);
+            return new Result(theta, Double.NaN, 0, false, passes);
         }
         double[] scale = new double[m];
         double mu = initialDamping;
@@ -90,6 +92,7 @@ final class LevenbergMarquardt {
                 double[] trial = new double[m];
                 boolean[] hits = new boolean[m];
                 boolean small = true;
+                boolean hitBound = false;
                 for (int k = 0; k < m; k++) {
                     if (pinned[k]) {
                         trial[k] = theta[k];
@@ -99,6 +102,7 @@ final class LevenbergMarquardt {
                     if (bounded[k] && trial[k] <= 0) {
                         trial[k] = 0;
                         hits[k] = true;
+                        hitBound = true;
                         h[k] = -theta[k];
                     }
                     small &= Math.abs(h[k]) <= tolerance * (Math.abs(theta[k]) + tolerance);
@@ -111,12 +115,22 @@ final class LevenbergMarquardt {
                     }
                     predicted -= h[a] * (2 * lin.jtr()[a] + ah);
                 }
+                // A step whose predicted reduction is already below the tolerance ends the search where
+                // it stands: the test an accepted step must pass anyway (actual and predicted <= tolerance),
+                // without the pass over the points that would only confirm the model's promise. A refit
+                // from a point that is nearly its optimum (a warm replicate) then costs one pass, not two.
+                // Not when the step reached a bound: along the bound the model may promise more.
+                boolean promisesNothing = !small && !hitBound && predicted > 0 && predicted <= tolerance * f;
                 // the trial point is linearized at once: most trials are accepted, and the pass that
                 // gives the objective then also gives J'J, so an accepted step costs one pass, not two
-                HuberObjective.Linearization trialLin = small ? lin : objective.linearize(trial);
+                HuberObjective.Linearization trialLin = lin;
+                if (!small && !promisesNothing) {
+                    trialLin = objective.linearize(trial);
+                    passes++;
+                }
                 double ft = trialLin.sumSquares();
                 double actual = f - ft;
-                if (small) {
+                if (small || promisesNothing) {
                     done = true;
                 } else if (Double.isFinite(ft) && actual > 0) {
                     double ratio = predicted > 0 ? actual / predicted : 1;
@@ -138,7 +152,7 @@ final class LevenbergMarquardt {
                     if (mu > 1e20) {
                         done = gradientVanishes(lin, pinned, f, 1e-6);
                         if (!done) {
-                            return new Result(theta, f / 2, iteration, false);
+                            return new Result(theta, f / 2, iteration, false, passes);
                         }
                     }
                 }
@@ -149,10 +163,10 @@ final class LevenbergMarquardt {
                     nu = 2;
                     continue;
                 }
-                return new Result(theta, f / 2, iteration, true);
+                return new Result(theta, f / 2, iteration, true, passes);
             }
         }
-        return new Result(theta, f / 2, maxIterations, false);
+        return new Result(theta, f / 2, maxIterations, false, passes);
     }
 
     /**

@@ -176,7 +176,26 @@ final class Points {
 
     /** How many runs have at least one point here. */
     int fittedRuns() {
-        return (int) java.util.Arrays.stream(run).distinct().count();
+        return fittedRunIndices().length;
+    }
+
+    /** The indices of the runs with at least one point here, ascending (a pass over the points, no boxing). */
+    int[] fittedRunIndices() {
+        boolean[] seen = new boolean[runCount];
+        int count = 0;
+        for (int r : run) {
+            if (!seen[r]) {
+                seen[r] = true;
+                count++;
+            }
+        }
+        int[] indices = new int[count];
+        for (int r = 0, j = 0; r < runCount; r++) {
+            if (seen[r]) {
+                indices[j++] = r;
+            }
+        }
+        return indices;
     }
 
     /**

@@ -54,4 +54,48 @@ class LevenbergMarquardtTests {
         assertThat(result.theta()).usingElementComparator((a, b) -> Math.abs(a - b) < 1e-4 ? 0 : 1)
                 .containsExactly(TRUTH);
     }
+
+    /** Noisy curves (nobody tuned on this seed): the optimum is not the truth and the objective is not 0. */
+    private static HuberObjective noisy(FittableForm form, Workers workers) {
+        return new HuberObjective(form, Points.of(FittingBenchmark.generated(4_000, 5, "llama3-2of4", 0.01), 0), null,
+                1e-3, workers);
+    }
+
+    @Test
+    void aStartAtItsOptimumEndsAfterOnePassWhereItStands() {
+        FittableForm form = P2Form.full();
+        HuberObjective objective = noisy(form, workers);
+        // the bootstrap's settings: a loose tolerance and the small damping of a warm start
+        LevenbergMarquardt refit = new LevenbergMarquardt(1e-8, 100, 1e-6);
+        LevenbergMarquardt.Result first = refit.minimise(objective, HuberObjective.theta(form, TRUTH));
+        assertThat(first.converged()).isTrue();
+        assertThat(first.passes()).isGreaterThan(1);
+
+        LevenbergMarquardt.Result again = refit.minimise(objective, first.theta());
+
+        assertThat(again.converged()).isTrue();
+        assertThat(again.passes()).isEqualTo(1);
+        assertThat(again.theta()).containsExactly(first.theta());
+        assertThat(again.objective()).isEqualTo(first.objective());
+    }
+
+    @Test
+    void aStartNearButNotAtItsOptimumStillMovesToIt() {
+        FittableForm form = P2Form.full();
+        HuberObjective objective = noisy(form, workers);
+        LevenbergMarquardt refit = new LevenbergMarquardt(1e-8, 100, 1e-6);
+        LevenbergMarquardt.Result optimum = lm.minimise(objective, HuberObjective.theta(form, TRUTH));
+        double[] near = optimum.theta().clone();
+        near[2] += 1e-3;
+        near[3] -= 1e-3;
+        double startObjective = objective.linearize(near).objective();
+
+        LevenbergMarquardt.Result result = refit.minimise(objective, near);
+
+        assertThat(result.passes()).isGreaterThan(1);
+        assertThat(result.theta()).isNotEqualTo(near);
+        // within the refit's tolerance of the optimum: most of the way back from the start
+        assertThat(result.objective() - optimum.objective())
+                .isLessThan(1e-3 * (startObjective - optimum.objective()));
+    }
 }

@@ -13,6 +13,33 @@ import org.junit.jupiter.api.Test;
  */
 class PercentileIntervalTests {
 
+    /** The calibration's median (of a fit's residuals, among others) selects its rank; it must be the sort's. */
+    @Test
+    void theSelectedMedianIsTheSortedSamplesMedian() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int trial = 0; trial < 2000; trial++) {
+            int n = trial < 40 ? trial + 1 : 1 + random.nextInt(3000);
+            double[] sample = new double[n];
+            for (int i = 0; i < n; i++) {
+                sample[i] = switch (trial % 4) {
+                    case 0 -> random.nextGaussian() * 0.01;
+                    case 1 -> random.nextInt(3) * 0.5;
+                    case 2 -> random.nextInt(3) == 0 ? -0.0 : random.nextInt(2) == 0 ? 0.0 : random.nextGaussian();
+                    default -> random.nextInt(40) == 0 ? Double.NaN : Math.exp(random.nextGaussian());
+                };
+            }
+            double[] sorted = sample.clone();
+            Arrays.sort(sorted);
+            int m = n / 2;
+            double expected = n % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+
+            double median = HeldOutCalibrator.median(sample);
+
+            assertThat(Double.doubleToRawLongBits(median)).as("trial %d (n %d)", trial, n)
+                    .isEqualTo(Double.doubleToRawLongBits(expected));
+        }
+    }
+
     @Test
     void selectedPercentilesAreThoseOfTheSortedSample() {
         SplittableRandom random = new SplittableRandom(7);

@@ -44,6 +44,50 @@ class WarmRefitTests {
         assertThat(warm.law().bootstrapValues()).hasNumberOfRows(OPTIONS.bootstrapSamples());
     }
 
+    /**
+     * A warm replicate starts from its previous value and may stop after one pass when that value is
+     * still its optimum to the refit's tolerance; it must still land where a cold replicate of the same
+     * draw lands (the same seed draws the same runs), and the replicates whose runs changed must move.
+     */
+    @ParameterizedTest
+    @CsvSource({"llama3-2of4, 5000, 0.006, 17", "llama3-depth, 9000, 0.003, 18", "llama3-depth, 60000, 0.01, 19"})
+    void warmReplicatesLandWhereColdReplicatesOfTheSameDrawLand(String family, int points, double sigma, long seed) {
+        List<RunCurve> before = FittingBenchmark.generated(points, seed, family, sigma);
+        FitReport previous = fitting.fit("p2", before, OPTIONS);
+        List<RunCurve> after = before;
+        // checkpoints appended to the first run, some of them in the bootstrap's strided subset at any size
+        for (int k = 0; k < 12; k++) {
+            after = WarmRefitBenchmark.appendOne(after);
+        }
+
+        FitReport cold = fitting.fit("p2", after, OPTIONS);
+        FitReport warm = fitting.fit("p2", after, OPTIONS, WarmStart.of(previous), FitListener.NONE);
+
+        double[][] was = previous.law().bootstrapValues();
+        double[][] coldValues = cold.law().bootstrapValues();
+        double[][] warmValues = warm.law().bootstrapValues();
+        assertThat(warmValues).hasNumberOfRows(OPTIONS.bootstrapSamples());
+        int moved = 0;
+        for (int b = 0; b < warmValues.length; b++) {
+            moved += java.util.Arrays.equals(warmValues[b], was[b]) ? 0 : 1;
+        }
+        // a draw misses the first run with probability (1 - 1/runs)^runs, about 37 %: most draws changed
+        assertThat(moved).as("replicates that moved").isGreaterThan(OPTIONS.bootstrapSamples() / 3);
+        for (int k = 0; k < warm.parameters().size(); k++) {
+            ParameterEstimate c = cold.parameters().get(k);
+            ParameterEstimate w = warm.parameters().get(k);
+            double width = c.upper() - c.lower();
+            int far = 0;
+            for (int b = 0; b < warmValues.length; b++) {
+                far += Math.abs(warmValues[b][k] - coldValues[b][k]) > 0.01 * width ? 1 : 0;
+            }
+            assertThat(far).as(c.name() + ": replicates away from the cold one of the same draw").isLessThanOrEqualTo(
+                    warmValues.length / 20);
+            assertThat(w.lower()).as(c.name()).isCloseTo(c.lower(), org.assertj.core.data.Offset.offset(0.05 * width));
+            assertThat(w.upper()).as(c.name()).isCloseTo(c.upper(), org.assertj.core.data.Offset.offset(0.05 * width));
+        }
+    }
+
     @Test
     void aLargerChangeRacesTheUsualStartsBesideThePreviousOptimum() {
         List<RunCurve> all = FittingBenchmark.generated(4000, 21, "llama3-depth", 0.005);
