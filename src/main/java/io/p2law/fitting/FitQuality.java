@@ -16,8 +16,10 @@ record FitQuality(double r2, double rmse, double mape, double asd) {
         }
         double[] fitted = new double[n];
         double mean = 0;
+        // one evaluation for all points: it computes what a run's points share once per run, not per point
+        FittableForm.Evaluation law = form.at(p);
         for (int i = 0; i < n; i++) {
-            fitted[i] = form.value(p, pts, i, null);
+            fitted[i] = law.value(pts, i, null);
             mean += pts.loss[i];
         }
         mean /= n;

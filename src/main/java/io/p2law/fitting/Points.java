@@ -122,13 +122,23 @@ final class Points {
         lnLoss[i] = Math.log(l);
     }
 
-    /** How many distinct values a per-point column takes (runs share values exactly). */
-    /** Distinct values as {@link Double#equals} tells them apart, counted on a sorted copy (no boxing). */
+    /**
+     * How many distinct values a per-point column takes, as {@link Double#equals} tells them apart:
+     * counted on a sorted copy (no boxing) of the values that differ from the one before them, so
+     * that a column whose runs share one value per run sorts a value per run, not one per point.
+     */
     static int distinct(double[] column) {
         if (column.length == 0) {
             return 0;
         }
-        double[] sorted = column.clone();
+        double[] changes = new double[column.length];
+        int n = 0;
+        for (int i = 0; i < column.length; i++) {
+            if (i == 0 || Double.compare(column[i], column[i - 1]) != 0) {
+                changes[n++] = column[i];
+            }
+        }
+        double[] sorted = java.util.Arrays.copyOf(changes, n);
         java.util.Arrays.sort(sorted);
         int count = 1;
         for (int i = 1; i < sorted.length; i++) {
