@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
@@ -40,8 +40,10 @@ import io.p2law.fitting.UnfittableDataException;
  *
  * <p>A stale answer costs its request no database write and no read of a stored fit: asking for the
  * refit and looking for a newer stored fit (one another instance made) are handed to one background
- * thread, which merges the asks of many versions into one. Under a family written to hundreds of
- * times a second, each of those would otherwise hold a request's turn for a round trip.
+ * thread, which merges the asks of many versions into one and asks the database at most every
+ * 250 ms per family, form and options (a queued job fits the data as it is when it starts, so asking
+ * for every version would only rewrite the queued row). Under a family written to hundreds of times
+ * a second, each of those would otherwise hold a request's turn for a round trip.
  */
 @Service
 public class CurrentLaws {
@@ -56,6 +58,8 @@ public class CurrentLaws {
     private static final int MAX_REMEMBERED = 1024;
     /** How often a stale law's reader looks for a newer stored fit (one another instance may have made). */
     private static final long LOOKUP_NANOS = 250_000_000L;
+    /** How often the background thread asks the database for a refit of one key, at most. */
+    private static final long ASK_NANOS = 250_000_000L;
 
     private final FamilyCatalog catalog;
     private final LawFitting fitting;
@@ -73,9 +77,11 @@ public class CurrentLaws {
     private final Map<LawCache.Key, Long> lookedUp = new ConcurrentHashMap<>();
     /** Refits to ask for, newest version by key, until the background thread has asked. */
     private final Map<LawCache.Key, RefitAsk> refitAsks = new ConcurrentHashMap<>();
+    /** When the background thread last asked the database for a refit, by key (its own map). */
+    private final Map<LawCache.Key, Long> asked = new ConcurrentHashMap<>();
     /** Keys whose newer stored fit the background thread is to look for. */
     private final Map<LawCache.Key, FitSpec> lookups = new ConcurrentHashMap<>();
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "p2law-law-refresh");
         t.setDaemon(true);
         return t;
@@ -241,7 +247,7 @@ public class CurrentLaws {
             if (last == null || now - last >= LOOKUP_NANOS) {
                 lookedUp.put(key, now);
                 if (lookups.put(key, spec) == null) {
-                    inBackground(() -> lookUp(key));
+                    inBackground(() -> lookUp(key), 0);
                 }
             }
             return cached;
@@ -290,20 +296,43 @@ public class CurrentLaws {
         }
         refitAsked.merge(key, version.dataVersion(), Math::max);
         RefitAsk ask = new RefitAsk(family, spec, version.familyId(), version.dataVersion());
-        if (refitAsks.merge(key, ask, (old, newer) -> newer.dataVersion() > old.dataVersion() ? newer : old) == ask) {
-            inBackground(() -> ask(key));
+        // One task per key waits on the background thread at a time: it takes whatever ask is newest
+        // when it runs, and the ask that finds no task waiting schedules the next.
+        boolean[] first = {false};
+        refitAsks.compute(key, (k, waiting) -> {
+            if (waiting == null) {
+                first[0] = true;
+                return ask;
+            }
+            return ask.dataVersion() > waiting.dataVersion() ? ask : waiting;
+        });
+        if (first[0]) {
+            inBackground(() -> ask(key), 0);
         }
     }
 
     private record RefitAsk(String family, FitSpec spec, long familyId, long dataVersion) {
     }
 
-    /** On the background thread: queues the newest refit asked for the key, if not asked already. */
+    /**
+     * On the background thread: queues the newest refit asked for the key, or, if the database was
+     * asked for one less than {@link #ASK_NANOS} ago, comes back when that time is up.
+     */
     private void ask(LawCache.Key key) {
+        long now = System.nanoTime();
+        Long last = asked.get(key);
+        if (last != null && now - last < ASK_NANOS) {
+            inBackground(() -> ask(key), last + ASK_NANOS - now);
+            return;
+        }
         RefitAsk ask = refitAsks.remove(key);
         if (ask == null) {
             return;
         }
+        if (asked.size() >= MAX_REMEMBERED && !asked.containsKey(key)) {
+            asked.clear();
+        }
+        asked.put(key, now);
         try {
             jobs.enqueue(ask.familyId(), ask.family(), ask.spec(), ask.dataVersion());
         } catch (RuntimeException e) {
@@ -313,15 +342,15 @@ public class CurrentLaws {
         }
     }
 
-    private void inBackground(Runnable task) {
+    private void inBackground(Runnable task, long delayNanos) {
         try {
-            background.execute(() -> {
+            background.schedule(() -> {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
                     log.warn("law refresh: {}", e.toString());
                 }
-            });
+            }, delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopping) {
             // shutting down: nothing more to ask
         }

@@ -29,6 +29,8 @@ class FitLockingTests {
     MockMvc mvc;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    CurrentLaws laws;
     @LocalServerPort
     int port;
 
@@ -151,5 +153,40 @@ class FitLockingTests {
         JsonNode fresh = LawTestClient.json(client.get("/api/v1/families/{family}/law?fresh=true", family));
         assertThat(fresh.get("dataVersion").asLong()).isEqualTo(13);
         assertThat(storedFits()).isLessThan(13);
+    }
+
+    @Test
+    void aRefitAskedSoonAfterTheLastIsDelayedNotLost() throws Exception {
+        FitSpec spec = new FitSpec("p2", new FitOptions(1e-3, 8, 0, 400, 3003L));
+        laws.current(family, spec);
+        long familyId = jdbc.sql("select id from family where slug = ?").param(family).query(Long.class).single();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        // A change read stale asks for a refit at once; once that refit has started on its data, a second
+        // change read stale within 250 ms is asked for when the 250 ms are up, without any further request.
+        jdbc.sql("update family set data_version = data_version + 1 where id = ?").param(familyId).update();
+        readStale(spec, 2, deadline);
+        while (!jdbc.sql("select exists (select 1 from fit_job where family_id = ? and status <> 'queued' "
+                + "and data_version = 2)").param(familyId).query(Boolean.class).single()) {
+            assertThat(System.nanoTime()).as("waiting for the first refit").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        Thread.sleep(20);
+        jdbc.sql("update family set data_version = data_version + 1 where id = ?").param(familyId).update();
+        readStale(spec, 3, deadline);
+        long newest = 0;
+        while (newest < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            newest = jdbc.sql("select coalesce(max(data_version), 0) from law_fit where family_id = ?")
+                    .param(familyId).query(Long.class).single();
+        }
+        assertThat(newest).as("the newest stored fit's data version").isEqualTo(3);
+    }
+
+    /** Reads until the answer knows the data version (its announcement has arrived). */
+    private void readStale(FitSpec spec, long dataVersion, long deadline) throws InterruptedException {
+        while (laws.current(family, spec).currentDataVersion() < dataVersion) {
+            assertThat(System.nanoTime()).as("waiting for data version " + dataVersion).isLessThan(deadline);
+            Thread.sleep(1);
+        }
     }
 }
