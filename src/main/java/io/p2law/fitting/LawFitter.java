@@ -26,15 +26,18 @@ final class LawFitter {
 
     private final Workers workers;
     private final LevenbergMarquardt search = new LevenbergMarquardt(1e-14, 2_000);
-    private final LevenbergMarquardt polish = new LevenbergMarquardt(1e-14, 2_000, 1e-8);
+    private final LevenbergMarquardt polish = new LevenbergMarquardt(1e-14, 2_000, 1e-8, true);
 
     LawFitter(Workers workers) {
         this.workers = workers;
     }
 
-    /** {@code seeds}: the usual starts the race ran from (as thetas, best seed first), empty when it ran none. */
+    /**
+     * {@code seeds}: the usual starts the race ran from (as thetas, best seed first), empty when it ran
+     * none; {@code linearization}: the objective on all points at the optimum, as the last pass left it.
+     */
     record Optimum(double[] natural, double objective, boolean converged, int starts, int startsAtBest,
-            List<double[]> seeds) {
+            List<double[]> seeds, HuberObjective.Linearization linearization) {
     }
 
     /** The fittable runs and the reasons the others were refused. */
@@ -82,8 +85,8 @@ final class LawFitter {
         }
         Optimum best = optimise(form, pts, options.huberDelta(), options.starts(), start, warm, listener);
         double[] p = best.natural();
-        HuberObjective objective = new HuberObjective(form, pts, null, options.huberDelta(), workers);
-        HuberObjective.Linearization lin = objective.linearize(HuberObjective.theta(form, p));
+        // the search's last pass was on all points at the optimum: the standard errors need no pass of their own
+        HuberObjective.Linearization lin = best.linearization();
         List<FittableForm.Undetermined> structural = form.structurallyUndetermined(pts);
         boolean[] structurallyUndetermined = new boolean[form.dimension()];
         structural.forEach(s -> s.parameters().forEach(name -> structurallyUndetermined[form.indexOf(name)] = true));
@@ -243,7 +246,8 @@ final class LawFitter {
             LevenbergMarquardt.Result refit = polish.minimise(full, HuberObjective.theta(form, warm.start()));
             if (Double.isFinite(refit.objective())) {
                 listener.startsFinished(1, 1);
-                return new Optimum(full.natural(refit.theta()), refit.objective(), refit.converged(), 1, 1, List.of());
+                return new Optimum(full.natural(refit.theta()), refit.objective(), refit.converged(), 1, 1, List.of(),
+                        refit.linearization());
             }
         }
         Points searchPoints = pts.subsample(SEARCH_POINTS);
@@ -320,7 +324,7 @@ final class LawFitter {
             best = polish.minimise(full, best.theta());
         }
         return new Optimum(searchObjective.natural(best.theta()), best.objective(), best.converged(),
-                startThetas.size(), atBest, List.copyOf(seeds));
+                startThetas.size(), atBest, List.copyOf(seeds), best.linearization());
     }
 
     static void stopIfCancelled(FitListener listener) {

@@ -98,4 +98,29 @@ class LevenbergMarquardtTests {
         assertThat(result.objective() - optimum.objective())
                 .isLessThan(1e-3 * (startObjective - optimum.objective()));
     }
+
+    /**
+     * Most residuals of noisy data lie beyond the Huber threshold, where J'J overstates the curvature:
+     * stretched steps reach the optimum of plain ones (the same objective to the tolerance) in fewer passes.
+     */
+    @Test
+    void stretchedStepsReachThePlainOptimumInFewerPasses() {
+        FittableForm form = P2Form.full();
+        HuberObjective objective = noisy(form, workers);
+        LevenbergMarquardt.Result optimum = lm.minimise(objective, HuberObjective.theta(form, TRUTH));
+        double[] near = optimum.theta().clone();
+        near[2] += 1e-2;
+        near[5] *= 1.05;
+
+        LevenbergMarquardt.Result plain = new LevenbergMarquardt(1e-14, 500, 1e-8).minimise(objective, near);
+        LevenbergMarquardt.Result stretched = new LevenbergMarquardt(1e-14, 500, 1e-8, true).minimise(objective, near);
+
+        assertThat(plain.converged()).isTrue();
+        assertThat(stretched.converged()).isTrue();
+        assertThat(stretched.objective()).isLessThanOrEqualTo(plain.objective() * (1 + 1e-13));
+        assertThat(stretched.passes()).isLessThan(plain.passes());
+        for (int k = 0; k < near.length; k++) {
+            assertThat(stretched.theta()[k]).isCloseTo(plain.theta()[k], offset(1e-5 * Math.max(1, Math.abs(plain.theta()[k]))));
+        }
+    }
 }
