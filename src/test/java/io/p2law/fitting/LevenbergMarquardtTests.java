@@ -56,22 +56,19 @@ class LevenbergMarquardtTests {
     }
 
     /** Noisy curves (nobody tuned on this seed): the optimum is not the truth and the objective is not 0. */
-    private static HuberObjective noisy(FittableForm form, Workers workers) {
-        return new HuberObjective(form, Points.of(FittingBenchmark.generated(4_000, 5, "llama3-2of4", 0.01), 0), null,
-                1e-3, workers);
-    }
+    private final HuberObjective noisy = new HuberObjective(P2Form.full(),
+            Points.of(FittingBenchmark.generated(4_000, 5, "llama3-2of4", 0.01), 0), null, 1e-3, workers);
+    /** The bootstrap's settings: a loose tolerance and the small damping of a warm start. */
+    private final LevenbergMarquardt refit = new LevenbergMarquardt(1e-8, 100, 1e-6);
+    private final double[] truthTheta = HuberObjective.theta(noisy.form, TRUTH);
 
     @Test
     void aStartAtItsOptimumEndsAfterOnePassWhereItStands() {
-        FittableForm form = P2Form.full();
-        HuberObjective objective = noisy(form, workers);
-        // the bootstrap's settings: a loose tolerance and the small damping of a warm start
-        LevenbergMarquardt refit = new LevenbergMarquardt(1e-8, 100, 1e-6);
-        LevenbergMarquardt.Result first = refit.minimise(objective, HuberObjective.theta(form, TRUTH));
+        LevenbergMarquardt.Result first = refit.minimise(noisy, truthTheta);
         assertThat(first.converged()).isTrue();
         assertThat(first.passes()).isGreaterThan(1);
 
-        LevenbergMarquardt.Result again = refit.minimise(objective, first.theta());
+        LevenbergMarquardt.Result again = refit.minimise(noisy, first.theta());
 
         assertThat(again.converged()).isTrue();
         assertThat(again.passes()).isEqualTo(1);
@@ -81,16 +78,13 @@ class LevenbergMarquardtTests {
 
     @Test
     void aStartNearButNotAtItsOptimumStillMovesToIt() {
-        FittableForm form = P2Form.full();
-        HuberObjective objective = noisy(form, workers);
-        LevenbergMarquardt refit = new LevenbergMarquardt(1e-8, 100, 1e-6);
-        LevenbergMarquardt.Result optimum = lm.minimise(objective, HuberObjective.theta(form, TRUTH));
+        LevenbergMarquardt.Result optimum = lm.minimise(noisy, truthTheta);
         double[] near = optimum.theta().clone();
         near[2] += 1e-3;
         near[3] -= 1e-3;
-        double startObjective = objective.linearize(near).objective();
+        double startObjective = noisy.linearize(near).objective();
 
-        LevenbergMarquardt.Result result = refit.minimise(objective, near);
+        LevenbergMarquardt.Result result = refit.minimise(noisy, near);
 
         assertThat(result.passes()).isGreaterThan(1);
         assertThat(result.theta()).isNotEqualTo(near);
@@ -105,15 +99,12 @@ class LevenbergMarquardtTests {
      */
     @Test
     void stretchedStepsReachThePlainOptimumInFewerPasses() {
-        FittableForm form = P2Form.full();
-        HuberObjective objective = noisy(form, workers);
-        LevenbergMarquardt.Result optimum = lm.minimise(objective, HuberObjective.theta(form, TRUTH));
-        double[] near = optimum.theta().clone();
+        double[] near = lm.minimise(noisy, truthTheta).theta().clone();
         near[2] += 1e-2;
         near[5] *= 1.05;
 
-        LevenbergMarquardt.Result plain = new LevenbergMarquardt(1e-14, 500, 1e-8).minimise(objective, near);
-        LevenbergMarquardt.Result stretched = new LevenbergMarquardt(1e-14, 500, 1e-8, true).minimise(objective, near);
+        LevenbergMarquardt.Result plain = new LevenbergMarquardt(1e-14, 500, 1e-8).minimise(noisy, near);
+        LevenbergMarquardt.Result stretched = new LevenbergMarquardt(1e-14, 500, 1e-8, true).minimise(noisy, near);
 
         assertThat(plain.converged()).isTrue();
         assertThat(stretched.converged()).isTrue();
