@@ -17,9 +17,10 @@ import org.springframework.stereotype.Component;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.p2law.family.FamilyVersion;
 
 /**
- * Listens to the family change announcements of migration V2 on a connection of its own (outside
+ * Listens to the family version announcements of migration V52 on a connection of its own (outside
  * the pool: a pooled connection would carry the LISTEN to its next borrower) and tells
  * {@link FamilyVersions}. Whenever the connection is lost, or a quiet one stops answering its
  * heartbeat, every remembered version is dropped and nothing is remembered until listening again:
@@ -29,7 +30,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 @EnableConfigurationProperties(ChangeNotificationSettings.class)
 public class FamilyChangeListener implements SmartLifecycle {
 
-    static final String CHANNEL = "p2law_family_changed";
+    static final String CHANNEL = "p2law_family_versions";
     /** Shown in pg_stat_activity, so operators (and tests) can tell this connection apart. */
     static final String APPLICATION_NAME = "p2law-family-changes";
     private static final int POLL_MILLIS = 250;
@@ -115,11 +116,7 @@ public class FamilyChangeListener implements SmartLifecycle {
             PGNotification[] received = notifications.getNotifications(POLL_MILLIS);
             if (received != null && received.length > 0) {
                 for (PGNotification notification : received) {
-                    if ("*".equals(notification.getParameter())) {
-                        versions.forgetAll(true);
-                    } else {
-                        versions.changed(notification.getParameter());
-                    }
+                    tell(notification.getParameter());
                 }
                 quietSince = System.nanoTime();
             } else if (System.nanoTime() - quietSince > settings.heartbeat().toNanos()) {
@@ -129,6 +126,27 @@ public class FamilyChangeListener implements SmartLifecycle {
                 quietSince = System.nanoTime();
             }
         }
+    }
+
+    /** One announcement: {@code <id> <version> <slug>}, {@code <id> deleted <slug>} or {@code *}. */
+    private void tell(String announcement) {
+        String[] parts = announcement.split(" ", 3);
+        try {
+            if (parts.length == 3 && "deleted".equals(parts[1])) {
+                versions.deleted(parts[2], Long.parseLong(parts[0]));
+                return;
+            }
+            if (parts.length == 3) {
+                versions.changed(parts[2], new FamilyVersion(Long.parseLong(parts[0]), Long.parseLong(parts[1])));
+                return;
+            }
+        } catch (NumberFormatException unreadable) {
+            // below: forget everything
+        }
+        if (!"*".equals(announcement)) {
+            log.warn("Unreadable family announcement '{}': every remembered data version is read again", announcement);
+        }
+        versions.forgetAll(true);
     }
 
     private Connection connect() throws SQLException {

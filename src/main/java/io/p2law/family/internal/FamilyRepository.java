@@ -67,7 +67,7 @@ public class FamilyRepository {
                    set data_version = family.data_version + 1, updated_at = now()
                 returning id, data_version, updated_at, (xmax = 0) as created
                 """).param(slug).query(FamilyRepository::written).single();
-        afterCommit(() -> versions.changed(slug));
+        afterCommit(() -> versions.changed(slug, written.state().version()));
         return written;
     }
 
@@ -77,7 +77,7 @@ public class FamilyRepository {
                 update family set data_version = data_version + 1, updated_at = now()
                  where id = ? returning id, data_version, updated_at
                 """).param(id).query(FamilyRepository::state).single();
-        afterCommit(() -> versions.changed(id));
+        afterCommit(() -> versions.changed(state.version()));
         return state;
     }
 
@@ -93,26 +93,27 @@ public class FamilyRepository {
     }
 
     boolean delete(String slug) {
-        boolean deleted = jdbc.sql("delete from family where slug = ?").param(slug).update() > 0;
-        afterCommit(() -> versions.changed(slug));
-        return deleted;
+        Optional<Long> deleted = jdbc.sql("delete from family where slug = ? returning id").param(slug)
+                .query(Long.class).optional();
+        deleted.ifPresent(id -> afterCommit(() -> versions.deleted(slug, id)));
+        return deleted.isPresent();
     }
 
     /**
-     * This instance forgets the family's remembered data version as soon as the change commits,
-     * before the writer's response goes out: the database's change notification (migration V2)
-     * tells every instance too, but a client reading its own write must not race it. Outside a
-     * transaction the statement has committed already.
+     * This instance takes the family's new data version as soon as the change commits, before the
+     * writer's response goes out: the database's change notification (migration V52) tells every
+     * instance too, but a client reading its own write must not race it. Outside a transaction the
+     * statement has committed already.
      */
-    private static void afterCommit(Runnable forget) {
+    private static void afterCommit(Runnable tell) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            forget.run();
+            tell.run();
             return;
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                forget.run();
+                tell.run();
             }
         });
     }

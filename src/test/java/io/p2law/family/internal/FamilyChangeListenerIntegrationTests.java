@@ -56,6 +56,22 @@ class FamilyChangeListenerIntegrationTests {
     }
 
     @Test
+    void anAnnouncedChangeIsKnownWithoutReadingTheDatabase() {
+        awaitListening();
+        String family = upload("announced");
+        await(() -> version(family) == 1 && versions.remembers(family), "the version remembered");
+        long id = catalog.version(family).orElseThrow().familyId();
+
+        jdbc.sql("update family set data_version = data_version + 5 where slug = ?").param(family).update();
+
+        // Answered from the announcement alone: a read of the database would fail the test.
+        await(() -> versions.version(family, slug -> {
+            throw new AssertionError("the version was read from the database");
+        }).orElseThrow().dataVersion() == 6, "the announced version");
+        assertThat(catalog.version(family)).hasValue(new FamilyVersion(id, 6));
+    }
+
+    @Test
     void aFamilyDeletedAndCreatedElsewhereIsSeenWithItsNewIdentity() {
         awaitListening();
         String family = upload("recreated");
