@@ -24,6 +24,16 @@ final class HeldOutValidation {
      * scored are the ones the fit would serve) and scored at the interval {@code level}.
      */
     ValidationReport validate(FittableForm form, List<RunCurve> runs, FitOptions options, double level) {
+        return validate(form, runs, options, level, false);
+    }
+
+    /**
+     * As {@link #validate(FittableForm, List, FitOptions, double)}; {@code scoreUnidentified} also scores a
+     * split whose training part keeps a single size (rate), which the service skips: the calibration
+     * benchmark reports what those splits would have said, so that skipping them hides nothing.
+     */
+    ValidationReport validate(FittableForm form, List<RunCurve> runs, FitOptions options, double level,
+            boolean scoreUnidentified) {
         LawFitter.check(options);
         PredictiveCalibration.checkLevel(level);
         FitOptions noBootstrap = options;
@@ -32,10 +42,12 @@ final class HeldOutValidation {
         splits.add(lastCheckpoints(form, usable, noBootstrap, level));
         splits.add(largest(form, usable, noBootstrap, "largest-model",
                 "fit on the smaller models, predict the largest (by parameters before pruning)",
-                run -> run.model().paramsBefore(), "model size", level));
+                run -> run.model().paramsBefore(), "model size", true, level, scoreUnidentified));
+        // as in the held-out calibration: a form that ignores the pruning rate needs no second rate to predict one
+        boolean rateMatters = form.requiredFields().contains("pruningRate");
         splits.add(largest(form, usable, noBootstrap, "highest-rate",
                 "fit on the lower pruning rates, predict the highest", run -> run.model().pruningRate(), "pruning rate",
-                level));
+                rateMatters, level, scoreUnidentified));
         return new ValidationReport(form.name(), List.copyOf(splits));
     }
 
@@ -60,11 +72,26 @@ final class HeldOutValidation {
         return score(form, name, description, train, test, options, level);
     }
 
+    /**
+     * {@code needsTwo}: the form needs two or more values of {@code key} to tell what another value does. With
+     * two, holding out the higher leaves the training fit a single one, from which the law cannot extrapolate
+     * (its exponent for that factor is not identified): the training fit says so in a warning and answers
+     * deliberately uninformative intervals (widening by a factor of 2 per e-fold), which cover nearly every
+     * held-out point at tens of times the noise's width. Such a split scores the width of an admitted guess,
+     * not the law's extrapolation, so it is skipped with that reason rather than reported as a coverage.
+     */
     private HeldOutResult largest(FittableForm form, List<RunCurve> runs, FitOptions options, String name,
-            String description, ToDoubleFunction<RunCurve> key, String what, double level) {
+            String description, ToDoubleFunction<RunCurve> key, String what, boolean needsTwo, double level,
+            boolean scoreUnidentified) {
         double[] values = runs.stream().mapToDouble(key).distinct().toArray();
         if (values.length < 2) {
             return skipped(name, description, "the runs have a single " + what + ", so none can be held out");
+        }
+        if (values.length == 2 && needsTwo && !scoreUnidentified) {
+            return skipped(name, description, "the runs have two values of " + what + ": holding out the higher "
+                    + "leaves a single one, from which " + form.name() + " cannot tell what another " + what
+                    + " does (its factor for it is not identified), so the training fit's intervals there are an "
+                    + "admitted guess and this split would score nothing but their width; it takes three or more");
         }
         double top = Arrays.stream(values).max().orElseThrow();
         List<RunCurve> train = runs.stream().filter(r -> key.applyAsDouble(r) != top).toList();

@@ -68,6 +68,15 @@ public final class LawFitting implements AutoCloseable {
         return new HeldOutValidation(fitter).validate(fittable(form), runs, options, level);
     }
 
+    /**
+     * As {@link #validate(String, List, FitOptions, double)}, but also scoring the splits whose training part
+     * keeps a single size or rate (the service skips them): for the calibration benchmark's full account.
+     */
+    ValidationReport validateIncludingUnidentified(String form, List<RunCurve> runs, FitOptions options,
+            double level) {
+        return new HeldOutValidation(fitter).validate(fittable(form), runs, options, level, true);
+    }
+
     /** Levenberg-Marquardt from the given constants alone (no seeds): shows where a start leads. */
     FitReport fitFrom(String form, List<RunCurve> runs, FitOptions options, double[] start) {
         return fitter.fit(fittable(form), runs, options, start, null, FitListener.NONE);

@@ -76,6 +76,24 @@ class ValidationAndBudgetTests {
     }
 
     @Test
+    void holdingOutTheHigherOfTwoRatesIsSkippedBecauseOneRateCannotTellAnother() {
+        List<RunCurve> twoRates = TestData.synthetic(TestData.DEPTH).stream()
+                .filter(r -> r.model().pruningRate() <= 0.25).toList();
+        FitOptions options = new FitOptions(1e-3, 4, 0, 0, 42L);
+        HeldOutResult rate = fitting.validate("p2", twoRates, options).splits().get(2);
+        assertThat(rate.skippedReason()).contains("two values of pruning rate").contains("not identified");
+        assertThat(rate.coverage()).isNaN();
+        // the sizes still vary, so the size split is scored
+        assertThat(fitting.validate("p2", twoRates, options).splits().get(1).skippedReason()).isNull();
+        // what the skipped split would have scored: the training fit's admitted guess, wide enough to cover
+        HeldOutResult scored = fitting.validateIncludingUnidentified("p2", twoRates, options, 0.9).splits().get(2);
+        assertThat(scored.skippedReason()).isNull();
+        assertThat(scored.warnings()).anyMatch(w -> w.contains("single model size or pruning rate"));
+        // a form without the rate factor needs no second rate to predict one, so its rate split stays
+        assertThat(fitting.validate("p2-no-rate", twoRates, options).splits().get(2).skippedReason()).isNull();
+    }
+
+    @Test
     void tokensToTargetMeetTheTargetUnderTheTrueLaw() {
         double target = TRUTH.loss(MODEL, 0.5e9);
         BudgetAnswer answer = fit.law().tokensToTarget(MODEL, target);
