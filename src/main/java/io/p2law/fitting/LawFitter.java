@@ -132,9 +132,10 @@ final class LawFitter {
         FitQuality quality = FitQuality.of(form, p, pts);
         int fittedRuns = pts.fittedRuns();
         Law uncalibrated = new Law(form, p, replicates.values());
-        double[] fittedCurve = uncalibrated.curveScales(pts.subsample(HELD_OUT_CURVE_POINTS));
+        double fittedCurveMedian = HeldOutCalibrator.median(
+                uncalibrated.curveScales(pts.subsample(HELD_OUT_CURVE_POINTS)));
         PredictiveCalibration calibration = reusableCalibration(form, pts, p, fittedRuns, best.converged(), warm,
-                fittedCurve, replicates.values().length);
+                fittedCurveMedian, replicates.values().length);
         Adequacy adequacy;
         CalibrationBasis basis;
         if (calibration != null) {
@@ -146,7 +147,7 @@ final class LawFitter {
             HeldOutCalibrator.Result calibrated = new HeldOutCalibrator(this, workers).calibrate(form, pts, p,
                     best.seeds(), options, uncalibrated::curveScales);
             calibration = calibrated.calibration();
-            if (!best.converged() || stuck(fittedCurve, replicates.values().length, calibration.scatter())) {
+            if (!best.converged() || stuck(fittedCurveMedian, replicates.values().length, calibration.scatter())) {
                 // the least trustworthy fits must not look the most certain: a search that stopped short, or
                 // replicates that never moved, leave the curve band empty, and the widening makes up for more
                 calibration = calibration.widened(HeldOutCalibrator.SMALL_FAMILY_INFLATION, "the prediction "
@@ -155,7 +156,7 @@ final class LawFitter {
             }
             adequacy = AdequacyCheck.judge(new AdequacyCheck.Inputs(form, pts, p,
                     calibration.scatter(), best.converged(), jacobianUndetermined(form, pts, uncertainty),
-                    HeldOutCalibrator.median(fittedCurve), replicates.values().length, calibrated.splits()));
+                    fittedCurveMedian, replicates.values().length, calibrated.splits()));
             basis = CalibrationBasis.own(pts.size, fittedRuns);
         }
         warnings.addAll(calibration.warnings());
@@ -165,9 +166,9 @@ final class LawFitter {
                 new Law(form, p, replicates.values(), calibration, adequacy), basis);
     }
 
-    /** Whether the bootstrap replicates never moved, so the curve band is empty. */
-    private static boolean stuck(double[] fittedCurve, int replicates, double scatter) {
-        return replicates > 0 && !(HeldOutCalibrator.median(fittedCurve.clone()) > 1e-6 * scatter);
+    /** Whether the bootstrap replicates never moved, so the curve band (its median scale given) is empty. */
+    private static boolean stuck(double fittedCurveMedian, int replicates, double scatter) {
+        return replicates > 0 && !(fittedCurveMedian > 1e-6 * scatter);
     }
 
     /**
@@ -177,7 +178,7 @@ final class LawFitter {
      * replicates did not move (those widen a calibration of their own). Its adequacy verdict goes with it.
      */
     private static PredictiveCalibration reusableCalibration(FittableForm form, Points pts, double[] p,
-            int fittedRuns, boolean converged, WarmStart warm, double[] fittedCurve, int replicates) {
+            int fittedRuns, boolean converged, WarmStart warm, double fittedCurveMedian, int replicates) {
         if (warm == null || !converged || !warm.calibrationReusable(pts.size, fittedRuns)) {
             return null;
         }
@@ -190,7 +191,7 @@ final class LawFitter {
             }
         }
         double scatter = HeldOutCalibrator.scatter(form, p, pts);
-        if (stuck(fittedCurve, replicates, scatter)) {
+        if (stuck(fittedCurveMedian, replicates, scatter)) {
             return null;
         }
         return previous.forData(scatter, ranges);

@@ -64,7 +64,7 @@ public record WarmStart(double[] optimum, double[][] bootstrapValues, int points
      * the same number of fitted runs and at most {@link #SMALL_CHANGE} of the points more or fewer.
      */
     boolean smallChange(int points, int runs) {
-        return runs == this.runs && Math.abs(points - this.points) <= SMALL_CHANGE * this.points;
+        return smallChange(points, runs, this.points, this.runs);
     }
 
     /**
@@ -74,7 +74,10 @@ public record WarmStart(double[] optimum, double[][] bootstrapValues, int points
      * so that many small changes in a row add up to a full recalibration once they amount to a large one.
      */
     boolean calibrationReusable(int points, int runs) {
-        return calibration != null && runs == calibrationBasis.runs()
-                && Math.abs(points - calibrationBasis.points()) <= SMALL_CHANGE * calibrationBasis.points();
+        return calibration != null && smallChange(points, runs, calibrationBasis.points(), calibrationBasis.runs());
+    }
+
+    private static boolean smallChange(int points, int runs, int fromPoints, int fromRuns) {
+        return runs == fromRuns && Math.abs(points - fromPoints) <= SMALL_CHANGE * fromPoints;
     }
 }
