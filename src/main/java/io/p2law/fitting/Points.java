@@ -40,6 +40,32 @@ final class Points {
         lnLoss = new double[size];
     }
 
+    /** A view of {@code of} with other token counts: every other column is shared, not copied. */
+    private Points(Points of, double[] tokens, double[] lnTokens) {
+        size = of.size;
+        runCount = of.runCount;
+        runIds = of.runIds;
+        run = of.run;
+        lnParamsBefore = of.lnParamsBefore;
+        lnParamsAfter = of.lnParamsAfter;
+        rate = of.rate;
+        lnRate = of.lnRate;
+        lossBefore = of.lossBefore;
+        this.tokens = tokens;
+        this.lnTokens = lnTokens;
+        loss = of.loss;
+        lnLoss = of.lnLoss;
+    }
+
+    /** These points as if each had been reached at {@code exp(lnTokens[i])} tokens (a view; the array is the caller's). */
+    Points atTokens(double[] lnTokens) {
+        double[] raw = new double[size];
+        for (int i = 0; i < size; i++) {
+            raw[i] = Math.exp(lnTokens[i]);
+        }
+        return new Points(this, raw, lnTokens);
+    }
+
     /** The checkpoints of the runs with more than {@code minTokens} (and more than 0) tokens. */
     static Points of(List<RunCurve> runs, double minTokens) {
         int n = 0;

@@ -1,0 +1,292 @@
+package io.p2law.fitting;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.commons.math3.exception.MathArithmeticException;
+import org.apache.commons.math3.exception.MathIllegalArgumentException;
+import org.apache.commons.math3.exception.MathIllegalStateException;
+import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
+import org.apache.commons.math3.fitting.leastsquares.LevenbergMarquardtOptimizer;
+import org.apache.commons.math3.fitting.leastsquares.MultivariateJacobianFunction;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.RealVector;
+import org.apache.commons.math3.util.Pair;
+
+/**
+ * Do the runs level off before the law lets them? The law is refitted with one more constant per run:
+ * the point past which that run's tokens count less and less, so that it plateaus. How much of the
+ * law's Huber objective these plateaus explain is set against how much the opposite bend explains
+ * (past its own point a run's tokens count more and more, so that it keeps falling faster).
+ *
+ * <p>Why both: a run's drift (a slow wander of its evaluations) is a bend too, and any per-run bend
+ * explains some of it, up or down alike. Runs that really flatten early are explained far better by
+ * plateaus than by the opposite bend; drift is not. Why refit the law's constants with the plateaus
+ * instead of bending the runs around the fitted law: runs that flatten at different points pull one
+ * shared law into a compromise that misses every one of them a little, and bent around that
+ * compromise no single run gains much. Refitted, the law returns to the curve the runs follow before
+ * they level off, and the plateaus take up what it leaves.
+ *
+ * <p>Effective tokens: {@code ln D' = ln D -+ ln(1 + (D/K)^2) / 2} with the run's point {@code K}
+ * kept between half an e-fold before its first checkpoint and two e-folds after its last (a smooth
+ * bound through {@code tanh}, so a run with no bend takes its point past the end).
+ */
+final class PlateauCheck {
+
+    /** The refits use at most this many points, strided within each run as for seeding. */
+    static final int MAX_POINTS = 3_000;
+    /** A run gets its own point only with this many checkpoints in the refit. */
+    static final int MIN_RUN_POINTS = 10;
+    /** At most this many runs (those with the most checkpoints) get a point of their own. */
+    static final int MAX_RUNS = 60;
+    private static final double[] GRID = {-2.5, -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5, 3};
+    private static final double NO_BEND = 3;
+    private static final double BEND_LIMIT = 6;
+    private static final int MAX_ITERATIONS = 300;
+    /** Searches restarted from the best point so far at most, while one still gains this fraction. */
+    private static final int MAX_SEARCHES = 3;
+    private static final double RESTART_GAIN = 1e-3;
+
+    private PlateauCheck() {
+    }
+
+    /**
+     * @param flattening the fraction of the law's objective that a plateau per run explains
+     * @param steepening the fraction the opposite bend per run explains
+     * @param runs       how many runs had a point of their own
+     * @param gain       what the plateaus explain beyond the opposite bend, in noise variances
+     */
+    record Result(double flattening, double steepening, int runs, double gain) {
+
+        /** NaN when the opposite bend was not fitted (the plateaus explained too little to matter). */
+        double margin() {
+            return flattening - steepening;
+        }
+    }
+
+    /**
+     * @param noise     the evaluation noise (log loss): the Huber threshold is twice it, so that spikes
+     *                  weigh as outliers, and the gain is counted in its square
+     * @param threshold a margin of interest: when the plateaus explain no more than this fraction, the
+     *                  opposite bend is not fitted and the result has NaN for it (and for the gain)
+     * @return null when fewer than two runs have enough checkpoints
+     */
+    static Result measure(FittableForm form, Points all, double[] values, double noise, double threshold) {
+        Points pts = all.subsample(MAX_POINTS);
+        List<int[]> byRun = pts.byRun();
+        int[] bent = new int[pts.runCount];
+        Arrays.fill(bent, -1);
+        Integer[] order = new Integer[pts.runCount];
+        for (int k = 0; k < order.length; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, (a, b) -> Integer.compare(byRun.get(b).length, byRun.get(a).length));
+        int runs = 0;
+        for (int k : order) {
+            if (runs < MAX_RUNS && byRun.get(k).length >= MIN_RUN_POINTS) {
+                bent[k] = runs++;
+            }
+        }
+        if (runs < 2) {
+            return null;
+        }
+        double[] low = new double[runs];
+        double[] high = new double[runs];
+        for (int k = 0; k < pts.runCount; k++) {
+            if (bent[k] >= 0) {
+                int[] run = byRun.get(k);
+                low[bent[k]] = pts.lnTokens[run[0]] - 0.5;
+                high[bent[k]] = pts.lnTokens[run[run.length - 1]] + 2;
+            }
+        }
+        double delta = 2 * noise;
+        Bent plateaus = new Bent(form, pts, bent, low, high, -1, delta);
+        Bent opposite = new Bent(form, pts, bent, low, high, +1, delta);
+        double base = plateaus.sumSquares(values);
+        if (!(base > 0)) {
+            return null;
+        }
+        double flat = plateaus.minimise(values, byRun);
+        double flattening = Math.max(0, (base - flat) / base);
+        if (flattening <= threshold) {
+            // the opposite bend cannot take the margin below a threshold the plateaus do not even reach
+            return new Result(flattening, Double.NaN, runs, Double.NaN);
+        }
+        double steep = opposite.minimise(values, byRun);
+        double steepening = Math.max(0, (base - steep) / base);
+        return new Result(flattening, steepening, runs, (steep - flat) / (noise * noise));
+    }
+
+    /** The law with each bent run's tokens bent one way ({@code sign} -1: plateaus, +1: the opposite). */
+    private static final class Bent {
+        private final FittableForm form;
+        private final Points pts;
+        private final int[] bent;
+        private final double[] low;
+        private final double[] high;
+        private final int sign;
+        private final double delta;
+        private final int d;
+
+        Bent(FittableForm form, Points pts, int[] bent, double[] low, double[] high, int sign, double delta) {
+            this.form = form;
+            this.pts = pts;
+            this.bent = bent;
+            this.low = low;
+            this.high = high;
+            this.sign = sign;
+            this.delta = delta;
+            this.d = form.dimension();
+        }
+
+        /** The sum of squared square-root-Huber residuals of the law itself, no run bent. */
+        double sumSquares(double[] values) {
+            double[] x = Arrays.copyOf(values, d + low.length);
+            Arrays.fill(x, d, x.length, Double.NaN);
+            double[] psi = new double[pts.size];
+            evaluate(x, psi, null);
+            double s = 0;
+            for (double v : psi) {
+                s += v * v;
+            }
+            return s;
+        }
+
+        /**
+         * The least objective found: each run's bend first placed on a grid with the law's constants
+         * fixed, then all refitted together by Levenberg-Marquardt. The best point any evaluation saw
+         * counts, also when the search stops at its iteration limit.
+         */
+        double minimise(double[] values, List<int[]> byRun) {
+            int runs = low.length;
+            double[] start = Arrays.copyOf(values, d + runs);
+            Arrays.fill(start, d, d + runs, NO_BEND);
+            double[] psi = new double[pts.size];
+            for (int k = 0; k < pts.runCount; k++) {
+                if (bent[k] >= 0) {
+                    start[d + bent[k]] = bestOf(start, bent[k], byRun.get(k), psi);
+                }
+            }
+            double[] bestCost = {Double.POSITIVE_INFINITY};
+            double[][] bestPoint = {start};
+            MultivariateJacobianFunction model = point -> {
+                double[] x = point.toArray();
+                double[] value = new double[pts.size];
+                double[][] jacobian = new double[pts.size][x.length];
+                evaluate(x, value, jacobian);
+                double s = 0;
+                for (double v : value) {
+                    s += v * v;
+                }
+                if (s < bestCost[0]) {
+                    bestCost[0] = s;
+                    bestPoint[0] = x;
+                }
+                return new Pair<RealVector, RealMatrix>(new ArrayRealVector(value, false),
+                        new Array2DRowRealMatrix(jacobian, false));
+            };
+            // Levenberg-Marquardt creeps along the valley a plateau's point makes with the law's exponents and
+            // stops while still gaining; a fresh search from where it stopped, with its damping reset, goes on
+            for (int search = 0; search < MAX_SEARCHES; search++) {
+                double before = bestCost[0];
+                try {
+                    new LevenbergMarquardtOptimizer().withCostRelativeTolerance(1e-8).withParameterRelativeTolerance(1e-8)
+                            .optimize(new LeastSquaresBuilder().start(bestPoint[0]).model(model)
+                                    .target(new double[pts.size]).parameterValidator(this::withinBounds)
+                                    .maxIterations(MAX_ITERATIONS).maxEvaluations(2 * MAX_ITERATIONS).build());
+                } catch (MathIllegalStateException | MathIllegalArgumentException | MathArithmeticException stopped) {
+                    // the iteration limit, or a step the QR could not take: the best point seen stands
+                }
+                if (!(before - bestCost[0] > RESTART_GAIN * before)) {
+                    break;
+                }
+            }
+            return bestCost[0];
+        }
+
+        /** The grid value of run {@code q}'s bend with the least objective over its points. */
+        private double bestOf(double[] x, int q, int[] run, double[] psi) {
+            double bestU = NO_BEND;
+            double best = Double.POSITIVE_INFINITY;
+            for (double u : GRID) {
+                x[d + q] = u;
+                evaluate(x, psi, null);
+                double s = 0;
+                for (int i : run) {
+                    s += psi[i] * psi[i];
+                }
+                if (s < best) {
+                    best = s;
+                    bestU = u;
+                }
+            }
+            return bestU;
+        }
+
+        private RealVector withinBounds(RealVector point) {
+            double[] x = point.toArray();
+            for (int k = 0; k < x.length; k++) {
+                if (k >= d) {
+                    x[k] = Math.max(-BEND_LIMIT, Math.min(BEND_LIMIT, x[k]));
+                } else if (form.scale(k) == FittableForm.Scale.NON_NEGATIVE) {
+                    x[k] = Math.max(0, x[k]);
+                } else if (form.scale(k) == FittableForm.Scale.LOG) {
+                    x[k] = Math.max(Double.MIN_NORMAL, x[k]);
+                }
+            }
+            return new ArrayRealVector(x, false);
+        }
+
+        /**
+         * The square-root-Huber residuals at {@code x} (the law's constants, then one bend per bent
+         * run; NaN for no bend), and their derivatives when {@code jacobian} is not null.
+         */
+        void evaluate(double[] x, double[] psi, double[][] jacobian) {
+            double[] p = Arrays.copyOf(x, d);
+            double[] lnTokens = pts.lnTokens.clone();
+            double[] slope = new double[pts.size];
+            for (int i = 0; i < pts.size; i++) {
+                int q = bent[pts.run[i]];
+                if (q < 0 || Double.isNaN(x[d + q])) {
+                    continue;
+                }
+                double t = Math.tanh(x[d + q]);
+                double knee = low[q] + (high[q] - low[q]) * (1 + t) / 2;
+                double z = 2 * (pts.lnTokens[i] - knee);
+                lnTokens[i] += sign * 0.5 * softplus(z);
+                // d lnD'/du = -sign * logistic(z) * dK/du
+                slope[i] = -sign / (1 + Math.exp(-z)) * (high[q] - low[q]) / 2 * (1 - t * t);
+            }
+            Points at = pts.atTokens(lnTokens);
+            FittableForm.Evaluation law = form.at(p);
+            double[] g = jacobian == null ? null : new double[d];
+            for (int i = 0; i < pts.size; i++) {
+                double fitted = law.value(at, i, g);
+                if (!(fitted > 0) || !Double.isFinite(fitted)) {
+                    // a trial step out of the form's domain: a large residual that no step leads back into
+                    psi[i] = 1;
+                    continue;
+                }
+                double r = Math.log(fitted) - pts.lnLoss[i];
+                double a = Math.abs(r);
+                psi[i] = a <= delta ? r : Math.signum(r) * Math.sqrt(2 * delta * a - delta * delta);
+                if (jacobian != null) {
+                    double perFitted = (a <= delta ? 1 : delta / Math.abs(psi[i])) / fitted;
+                    for (int k = 0; k < d; k++) {
+                        jacobian[i][k] = perFitted * g[k];
+                    }
+                    int q = bent[pts.run[i]];
+                    if (q >= 0 && slope[i] != 0) {
+                        jacobian[i][d + q] = perFitted * form.tokenDerivative(p, at, i) * at.tokens[i] * slope[i];
+                    }
+                }
+            }
+        }
+
+        private static double softplus(double z) {
+            return z > 30 ? z : Math.log1p(Math.exp(z));
+        }
+    }
+}
