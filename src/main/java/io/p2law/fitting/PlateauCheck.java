@@ -138,13 +138,7 @@ final class PlateauCheck {
         double sumSquares(double[] values) {
             double[] x = Arrays.copyOf(values, d + low.length);
             Arrays.fill(x, d, x.length, Double.NaN);
-            double[] psi = new double[pts.size];
-            evaluate(x, psi, null, null);
-            double s = 0;
-            for (double v : psi) {
-                s += v * v;
-            }
-            return s;
+            return sumSquares(x, new double[pts.size]);
         }
 
         /**
@@ -294,17 +288,17 @@ final class PlateauCheck {
         /** The objective at {@code x}, with psi (per point) left in {@code psi}. */
         private double sumSquares(double[] x, double[] psi) {
             evaluate(x, psi, null, null);
-            double s = 0;
-            for (double v : psi) {
-                s += v * v;
-            }
-            return s;
+            return squared(psi);
         }
 
         /** The objective at {@code x}, adding J'J and J'psi into the (zeroed) arrays given. */
         private double linearize(double[] x, double[][] jtj, double[] jtr) {
             double[] psi = new double[pts.size];
             evaluate(x, psi, jtj, jtr);
+            return squared(psi);
+        }
+
+        private static double squared(double[] psi) {
             double s = 0;
             for (double v : psi) {
                 s += v * v;
