@@ -108,7 +108,7 @@ final class PlateauCheck {
         double flat = plateaus.minimise(values, byRun);
         double flattening = Math.max(0, (base - flat) / base);
         if (flattening <= threshold) {
-            // the opposite bend cannot take the margin below a threshold the plateaus do not even reach
+            // the margin (plateaus minus the opposite bend) cannot exceed what the plateaus alone explain
             return new Result(flattening, Double.NaN, runs, Double.NaN);
         }
         double steep = opposite.minimise(values, byRun);
