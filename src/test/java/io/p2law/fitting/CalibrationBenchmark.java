@@ -36,7 +36,7 @@ public final class CalibrationBenchmark {
      * departure is material, its seed's first material draw).
      */
     private record Row(GeneratedFamily family, ValidationReport validation, FitReport fit, double oracleZ,
-            boolean firstDraw, boolean scored) {
+            boolean firstDraw, boolean scored, double plateauMargin) {
     }
 
     /** Material misspecification: an oracle's chi-square test sees it at three standard deviations. */
@@ -109,8 +109,23 @@ public final class CalibrationBenchmark {
         FitReport fit = fitting.fit("p2", family.runs(), FitOptions.DEFAULT);
         ValidationReport validation = fitting.validateIncludingUnidentified("p2", family.runs(), FitOptions.DEFAULT,
                 LEVEL);
-        print(family, validation, fit, oracleZ, firstDraw, scored, (System.nanoTime() - t0) / 1e9);
-        return new Row(family, validation, fit, oracleZ, firstDraw, scored);
+        double margin = plateauMargin(family, fit);
+        print(family, validation, fit, oracleZ, firstDraw, scored, margin, (System.nanoTime() - t0) / 1e9);
+        return new Row(family, validation, fit, oracleZ, firstDraw, scored, margin);
+    }
+
+    /**
+     * The plateau check's statistic on the full fit (what the verdict compares with
+     * {@link AdequacyCheck#PLATEAU_MARGIN}), always with the opposite bend fitted; NaN with too few runs.
+     */
+    private static double plateauMargin(GeneratedFamily family, FitReport fit) {
+        FittableForm form = P2Form.full();
+        Points pts = Points.of(family.runs(), 0);
+        double[] values = fit.law().values();
+        double noise = Math.max(AdequacyCheck.localNoise(new AdequacyCheck.Inputs(form, pts, values, 0, true, List.of(),
+                0, 0, List.of())), 1e-4);
+        PlateauCheck.Result plateaus = PlateauCheck.measure(form, pts, values, noise, Double.NEGATIVE_INFINITY);
+        return plateaus == null ? Double.NaN : plateaus.margin();
     }
 
     private static double oracleZ(LawFitting fitting, GeneratedFamily family) {
@@ -129,7 +144,7 @@ public final class CalibrationBenchmark {
     }
 
     private static void print(GeneratedFamily family, ValidationReport validation, FitReport fit, double oracleZ,
-            boolean firstDraw, boolean scored, double seconds) {
+            boolean firstDraw, boolean scored, double plateauMargin, double seconds) {
         PredictiveCalibration c = fit.law().calibration();
         String set = family.kind().misspecified() ? (firstDraw ? "raw" : "") + (firstDraw && scored ? "+" : "")
                 + (scored ? "set" : "") : "";
@@ -141,6 +156,7 @@ public final class CalibrationBenchmark {
                     split.split()), 100 * split.coverage(), split.medianIntervalWidth() / (2 * family.noiseQuantile90()),
                     split.mape()));
         }
+        line.append(String.format(Locale.ROOT, "| plateau margin %+.3f ", plateauMargin));
         line.append(String.format(Locale.ROOT, "| scatter %.4f run %.4f growth %.3f/%.3f/%.3f q90 %.2f | %s %s",
                 c.scatter(), c.runError(), c.sizeGrowthUp(), c.rateGrowthUp(), c.tokenGrowth(), c.multiplier(LEVEL),
                 fit.adequacy().verdict().apiName(), fit.adequacy().reasons()));
@@ -222,9 +238,22 @@ public final class CalibrationBenchmark {
             }
         }
         System.out.printf(Locale.ROOT, "%nadequacy (%d draws rejected as absorbed by the form)%n", rejected);
+        margins("plateau margin, well-specified (generated)", rows.stream().filter(r -> !r.family().kind()
+                .misspecified() && !r.family().description().equals("shared data")).toList());
+        margins("plateau margin, the set, flattening", rows.stream().filter(r -> r.scored()
+                && r.family().kind() == GeneratedFamily.Kind.FLATTENING).toList());
         counts.forEach((kind, c) -> System.out.printf(Locale.ROOT,
                 "%-60s good %d, questionable %d, inadequate %d of %d: good on %.0f %%, not good on %.0f %%%n", kind,
                 c[0], c[1], c[2], c[3], 100.0 * c[0] / c[3], 100.0 * (c[3] - c[0]) / c[3]));
+    }
+
+    /** The plateau check's statistic over families: least, median, greatest (the verdict's threshold beside). */
+    private static void margins(String title, List<Row> rows) {
+        double[] m = rows.stream().mapToDouble(Row::plateauMargin).filter(Double::isFinite).sorted().toArray();
+        if (m.length > 0) {
+            System.out.printf(Locale.ROOT, "%-60s %d families: least %+.3f, median %+.3f, greatest %+.3f (flagged above %+.3f)%n",
+                    title, m.length, m[0], m[m.length / 2], m[m.length - 1], AdequacyCheck.PLATEAU_MARGIN);
+        }
     }
 
     private static double mean(List<Double> values) {
