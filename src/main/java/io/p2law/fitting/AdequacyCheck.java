@@ -111,8 +111,12 @@ final class AdequacyCheck {
      * is not inflated by a shape the law misses or by a run's offset, so departures are measured in it.
      */
     static double localNoise(Inputs in) {
-        Points pts = in.points();
-        FittableForm.Evaluation at = in.form().at(in.values());
+        return localNoise(in.form(), in.points(), in.values(), in.scatter());
+    }
+
+    /** As {@link #localNoise(Inputs)}; {@code fallback} when no run has two points. */
+    static double localNoise(FittableForm form, Points pts, double[] values, double fallback) {
+        FittableForm.Evaluation at = form.at(values);
         List<Double> steps = new ArrayList<>();
         for (int[] run : pts.byRun()) {
             double previous = Double.NaN;
@@ -125,7 +129,7 @@ final class AdequacyCheck {
             }
         }
         if (steps.isEmpty()) {
-            return in.scatter();
+            return fallback;
         }
         return HeldOutCalibrator.MAD_TO_SD * HeldOutCalibrator.medianAbsoluteDeviation(
                 steps.stream().mapToDouble(Double::doubleValue).toArray()) / Math.sqrt(2);

@@ -127,6 +127,11 @@ final class HuberObjective {
 
     /** The square-root Huber residual of a log residual. */
     double psi(double r) {
+        return psi(r, delta);
+    }
+
+    /** The square-root Huber residual of a log residual, with threshold {@code delta}: its square is twice the Huber loss. */
+    static double psi(double r, double delta) {
         double a = Math.abs(r);
         return a <= delta ? r : Math.copySign(Math.sqrt(2 * delta * a - delta * delta), r);
     }

@@ -264,7 +264,7 @@ final class PlateauCheck {
             double best = Double.POSITIVE_INFINITY;
             for (double u : GRID) {
                 x[d + q] = u;
-                evaluate(x, psi, null, null);
+                evaluate(x, psi, null, null, run);
                 double s = 0;
                 for (int i : run) {
                     s += psi[i] * psi[i];
@@ -291,14 +291,14 @@ final class PlateauCheck {
 
         /** The objective at {@code x}, with psi (per point) left in {@code psi}. */
         private double sumSquares(double[] x, double[] psi) {
-            evaluate(x, psi, null, null);
+            evaluate(x, psi, null, null, null);
             return squared(psi);
         }
 
         /** The objective at {@code x}, adding J'J and J'psi into the (zeroed) arrays given. */
         private double linearize(double[] x, double[][] jtj, double[] jtr) {
             double[] psi = new double[pts.size];
-            evaluate(x, psi, jtj, jtr);
+            evaluate(x, psi, jtj, jtr, null);
             return squared(psi);
         }
 
@@ -312,13 +312,17 @@ final class PlateauCheck {
 
         /**
          * The square-root-Huber residuals at {@code x} (the law's constants, then one bend per bent
-         * run; NaN for no bend), and, when {@code jtj} is not null, J'J and J'psi added into it.
+         * run; NaN for no bend), and, when {@code jtj} is not null, J'J and J'psi added into it; at the
+         * points {@code only} (ascending), or at all when it is null.
          */
-        void evaluate(double[] x, double[] psi, double[][] jtj, double[] jtr) {
+        void evaluate(double[] x, double[] psi, double[][] jtj, double[] jtr, int[] only) {
             double[] p = Arrays.copyOf(x, d);
             double[] lnTokens = pts.lnTokens.clone();
+            double[] tokens = pts.tokens.clone();
             double[] slope = new double[pts.size];
-            for (int i = 0; i < pts.size; i++) {
+            int count = only == null ? pts.size : only.length;
+            for (int j = 0; j < count; j++) {
+                int i = only == null ? j : only[j];
                 int q = bent[pts.run[i]];
                 if (q < 0 || Double.isNaN(x[d + q])) {
                     continue;
@@ -327,10 +331,11 @@ final class PlateauCheck {
                 double knee = low[q] + (high[q] - low[q]) * (1 + t) / 2;
                 double z = 2 * (pts.lnTokens[i] - knee);
                 lnTokens[i] += sign * 0.5 * softplus(z);
+                tokens[i] = Math.exp(lnTokens[i]);
                 // d lnD'/du = -sign * logistic(z) * dK/du
                 slope[i] = -sign / (1 + Math.exp(-z)) * (high[q] - low[q]) / 2 * (1 - t * t);
             }
-            Points at = pts.atTokens(lnTokens);
+            Points at = pts.atTokens(tokens, lnTokens);
             FittableForm.Evaluation law = form.at(p);
             double[] g = jtj == null ? null : new double[d];
             int[] columns = new int[d + 1];
@@ -338,7 +343,8 @@ final class PlateauCheck {
             for (int k = 0; k < d; k++) {
                 columns[k] = k;
             }
-            for (int i = 0; i < pts.size; i++) {
+            for (int j = 0; j < count; j++) {
+                int i = only == null ? j : only[j];
                 double fitted = law.value(at, i, g);
                 if (!(fitted > 0) || !Double.isFinite(fitted)) {
                     // a trial step out of the form's domain: a large residual that no step leads back into
@@ -346,12 +352,11 @@ final class PlateauCheck {
                     continue;
                 }
                 double r = Math.log(fitted) - pts.lnLoss[i];
-                double a = Math.abs(r);
-                psi[i] = a <= delta ? r : Math.signum(r) * Math.sqrt(2 * delta * a - delta * delta);
+                psi[i] = HuberObjective.psi(r, delta);
                 if (jtj == null) {
                     continue;
                 }
-                double perFitted = (a <= delta ? 1 : delta / Math.abs(psi[i])) / fitted;
+                double perFitted = (Math.abs(r) <= delta ? 1 : delta / Math.abs(psi[i])) / fitted;
                 for (int k = 0; k < d; k++) {
                     row[k] = perFitted * g[k];
                 }

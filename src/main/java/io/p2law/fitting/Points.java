@@ -57,13 +57,12 @@ final class Points {
         lnLoss = of.lnLoss;
     }
 
-    /** These points as if each had been reached at {@code exp(lnTokens[i])} tokens (a view; the array is the caller's). */
-    Points atTokens(double[] lnTokens) {
-        double[] raw = new double[size];
-        for (int i = 0; i < size; i++) {
-            raw[i] = Math.exp(lnTokens[i]);
-        }
-        return new Points(this, raw, lnTokens);
+    /**
+     * These points as if each had been reached at {@code tokens[i]} ({@code lnTokens[i]} its logarithm)
+     * tokens: a view, the arrays are the caller's.
+     */
+    Points atTokens(double[] tokens, double[] lnTokens) {
+        return new Points(this, tokens, lnTokens);
     }
 
     /** The checkpoints of the runs with more than {@code minTokens} (and more than 0) tokens. */

@@ -122,8 +122,7 @@ public final class CalibrationBenchmark {
         FittableForm form = P2Form.full();
         Points pts = Points.of(family.runs(), 0);
         double[] values = fit.law().values();
-        double noise = Math.max(AdequacyCheck.localNoise(new AdequacyCheck.Inputs(form, pts, values, 0, true, List.of(),
-                0, 0, List.of())), 1e-4);
+        double noise = Math.max(AdequacyCheck.localNoise(form, pts, values, 0), 1e-4);
         PlateauCheck.Result plateaus = PlateauCheck.measure(form, pts, values, noise, Double.NEGATIVE_INFINITY);
         return plateaus == null ? Double.NaN : plateaus.margin();
     }

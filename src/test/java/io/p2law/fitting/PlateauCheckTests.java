@@ -23,8 +23,7 @@ class PlateauCheckTests {
         FittableForm form = P2Form.full();
         Points pts = Points.of(runs, 0);
         double[] values = fit.law().values();
-        double noise = AdequacyCheck.localNoise(new AdequacyCheck.Inputs(form, pts, values, 0, true, List.of(), 0, 0,
-                List.of()));
+        double noise = AdequacyCheck.localNoise(form, pts, values, 0);
         return PlateauCheck.measure(form, pts, values, noise, threshold);
     }
 
