@@ -15,7 +15,9 @@
 # Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), BENCH_DB (p2law_live_bench),
 # BENCH_PORT (18090), BENCH_MANAGEMENT_PORT (18091), JAVA_OPTS (-Xmx512m
 # -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10: fit threads at nice 10), SERVICE_ARGS, THREADS (2),
-# plus the counts above. Exits non-zero when a target is missed.
+# REFERENCE_SECONDS (15), plus the counts above. Exits non-zero when a target is missed.
+# Before the live load, the same connections measure predictions with no writers and GET /api/v1/laws
+# (a constant answer: the server stack's floor on this machine), for REFERENCE_SECONDS each.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,6 +28,7 @@ writers=${WRITERS:-20}
 period=${PERIOD:-0.1}
 live_seconds=${LIVE_SECONDS:-60}
 cold_seconds=${COLD_SECONDS:-20}
+reference_seconds=${REFERENCE_SECONDS:-15}
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
 management="http://127.0.0.1:$management_port"
@@ -58,6 +61,12 @@ first=$(date +%s%N)
 curl -sSf "$base/api/v1/families/$family/law" >/dev/null
 echo "first fit of the p2 law ($(curl -sSf "$base/api/v1/families/$family/law" | grep -o '"points":[0-9]*')): $(( ($(date +%s%N) - first) / 1000000 )) ms"
 wrk -t"$threads" -c"$connections" -d10s -s bench/predictions.lua "$base/api/v1/families/$family/predictions" >/dev/null
+# The same 64 connections with no writers and no refits, then on the constant catalog (no law, no
+# database: what the server stack alone answers on this machine), so that the live p99 below can be
+# read against what this machine allows at all.
+wrk -t"$threads" -c"$connections" -d"${reference_seconds}s" --latency -s bench/predictions.lua \
+  "$base/api/v1/families/$family/predictions" > "$out/quiet.txt"
+wrk -t"$threads" -c"$connections" -d"${reference_seconds}s" --latency "$base/api/v1/laws" > "$out/floor.txt"
 
 waits_before=$(metric p2law_law_fit_waits_total)
 fits_before=$(metric p2law_law_fits_total)
@@ -113,6 +122,8 @@ echo
 echo "Live families, $(nproc) cores, load average before $load_before, after $load_after"
 echo "| measure | value | target |"
 echo "|---|---|---|"
+echo "| reference: predictions/s, p50, p99 ($connections connections, no writers, no refits) | $(rate "$out/quiet.txt")/s, $(p50 "$out/quiet.txt") ms, $(p99 "$out/quiet.txt") ms | |"
+echo "| reference: GET /api/v1/laws (constant, the stack's floor)/s, p50, p99 ($connections connections) | $(rate "$out/floor.txt")/s, $(p50 "$out/floor.txt") ms, $(p99 "$out/floor.txt") ms | |"
 echo "| live: predictions/s, p50, p99 ($connections connections, $writers writers every ${period} s for ${live_seconds} s) | $(rate "$out/live.txt")/s, $(p50 "$out/live.txt") ms, $(p99 "$out/live.txt") ms | p99 <= 20 ms |"
 echo "| live: appends | $(cat "$out/writers.txt") | all 2xx |"
 echo "| live: requests that waited for a fit | $waits | 0 |"
