@@ -163,7 +163,8 @@ final class HeldOutCalibrator {
                 double s2 = r.base2()[i] + runError * runError + square(growth[0] * r.sizeAbove()[i])
                         + square(growth[1] * r.sizeBelow()[i]) + square(growth[2] * r.rateAbove()[i])
                         + square(growth[3] * r.rateBelow()[i]) + square(growth[4] * r.tokens()[i]);
-                own[i] = Math.min(Math.abs(r.error()[i]), ERROR_CAP) / Math.sqrt(s2);
+                // an exact prediction scores 0 even where the model gave no scale (noise-free data), not 0/0
+                own[i] = r.error()[i] == 0 ? 0 : Math.min(Math.abs(r.error()[i]), ERROR_CAP) / Math.sqrt(s2);
                 scored.add(new double[] {own[i], 1.0 / n});
                 sum2 += r.error()[i] * r.error()[i];
                 // the prediction is the observed loss times exp(-error)

@@ -141,8 +141,11 @@ final class Law implements FittedLaw {
         for (int i = 0; i < tokens.length; i++) {
             PredictedLoss p = curve.get(i);
             double scale = scale(c, p, points, i);
-            double lower = Math.min(p.loss() * Math.exp(-multiplier * scale), p.interval().lower());
-            double upper = Math.max(p.loss() * Math.exp(multiplier * scale), p.interval().upper());
+            // No scale at all (noise-free data, no spread anywhere) gives the curve band, unless the held-out
+            // errors were not all 0 (an unbounded multiplier): then the interval is unbounded too, not 0 * inf.
+            double spread = !Double.isFinite(multiplier) ? Double.POSITIVE_INFINITY : scale == 0 ? 0 : multiplier * scale;
+            double lower = Math.min(p.loss() * Math.exp(-spread), p.interval().lower());
+            double upper = Math.max(p.loss() * Math.exp(spread), p.interval().upper());
             out[i] = new ObservedLossPrediction(tokens[i], p.loss(), lower, upper, p.interval().lower(),
                     p.interval().upper(), level);
         }

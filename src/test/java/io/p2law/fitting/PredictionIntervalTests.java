@@ -163,6 +163,45 @@ class PredictionIntervalTests {
         assertThat(c.widened(1.5, "why").multiplier(0.9)).isCloseTo(1.5 * 1.82, within(1e-9));
     }
 
+    @Test
+    void aNoiseFreeFlatFamilyGetsItsCurveBandAsTheIntervalNotNaN() {
+        double[][] sizesAndRates = {{1e9, 0.2}, {3e9, 0.3}, {8e9, 0.4}, {1e9, 0.4}};
+        List<RunCurve> runs = new ArrayList<>();
+        for (double[] run : sizesAndRates) {
+            double[] tokens = new double[29];
+            double[] losses = new double[29];
+            for (int j = 0; j < tokens.length; j++) {
+                tokens[j] = 2e7 * (j + 1);
+                losses[j] = 2.5;
+            }
+            runs.add(new RunCurve("r" + run[0] + "-" + run[1],
+                    new PrunedModel(run[0], run[0] * (1 - run[1]), run[1], 2.3), tokens, losses));
+        }
+        FitReport flat = fitting.fit("p2", runs, OPTIONS);
+        // every held-out error is 0 and so is every scale: the scores are 0, not 0/0
+        assertThat(flat.law().calibration().multiplier(0.9)).isFinite();
+        for (ObservedLossPrediction p : flat.law().observedLossPredictions(new PrunedModel(2e9, 1.4e9, 0.3, 2.3),
+                0.9, 1e9, 1e11)) {
+            assertThat(p.loss()).isCloseTo(2.5, within(1e-9));
+            assertThat(p.lower()).isEqualTo(p.curveLower());
+            assertThat(p.upper()).isEqualTo(p.curveUpper());
+        }
+    }
+
+    @Test
+    void heldOutErrorsThatNoScaleExplainsLeaveTheIntervalUnbounded() {
+        double[] ranges = {0, 1, -2, -1, 18, 22};
+        // a held-out error where the model gave no scale at all scores infinity
+        PredictiveCalibration c = new PredictiveCalibration(0, 0, 0, 0, 0, 0, 0, ranges[0], ranges[1], ranges[2],
+                ranges[3], ranges[4], ranges[5], new double[] {0, 0, Double.POSITIVE_INFINITY},
+                new double[] {1, 1, 1}, 1, 5, Double.NaN, Double.NaN, List.of());
+        FittedLaw law = fitting.restore("p2", fit.law().values(), new double[0][], c, null);
+        ObservedLossPrediction p = law.observedLossPredictions(MODEL, 0.9, 1e9).get(0);
+        assertThat(p.lower()).isZero();
+        assertThat(p.upper()).isInfinite();
+        assertThat(p.loss()).isFinite();
+    }
+
     private static double relativeWidth(ObservedLossPrediction p) {
         return Math.log(p.upper() / p.lower());
     }
