@@ -61,7 +61,7 @@ first=$(date +%s%N)
 curl -sSf "$base/api/v1/families/$family/law" >/dev/null
 echo "first fit of the p2 law ($(curl -sSf "$base/api/v1/families/$family/law" | grep -o '"points":[0-9]*')): $(( ($(date +%s%N) - first) / 1000000 )) ms"
 wrk -t"$threads" -c"$connections" -d10s -s bench/predictions.lua "$base/api/v1/families/$family/predictions" >/dev/null
-# The same 64 connections with no writers and no refits, then on the constant catalog (no law, no
+# The same connections with no writers and no refits, then on the constant catalog (no law, no
 # database: what the server stack alone answers on this machine), so that the live p99 below can be
 # read against what this machine allows at all.
 wrk -t"$threads" -c"$connections" -d"${reference_seconds}s" --latency -s bench/predictions.lua \
